@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using WorkspaceApp.Components;
+using WorkspaceApp.Components.Account;
+using WorkspaceApp.Data;
+using WorkspaceApp.Features.Workspaces;
+
+namespace WorkspaceApp;
+
+/// <summary>The table of contents of the app: each feature registers its own services and endpoints.</summary>
+public static class AppRegistration
+{
+    public static void AddWorkspaceApp(this WebApplicationBuilder builder)
+    {
+        // Static web assets (MudBlazor's CSS and JS) also resolve from a plain build outside Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.AddAppDatabase();
+        builder.AddIdentity();
+        builder.AddWorkspaces();
+        builder.Services.AddHealthChecks();
+    }
+
+    private static void AddIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<IdentityRedirectManager>();
+        builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        builder.Services.AddIdentityCore<AppUser>(options =>
+            {
+                // No email delivery yet: accounts are usable at once.
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                // Stronger than the template: 10 characters with some variety, on top of the default classes.
+                options.Password.RequiredLength = 10;
+                options.Password.RequiredUniqueChars = 5;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+    }
+
+    public static async Task MapWorkspaceAppAsync(this WebApplication app)
+    {
+        await app.Services.MigrateDatabaseAsync();
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapHealthChecks("/healthz");
+    }
+}

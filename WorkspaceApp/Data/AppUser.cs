@@ -1,0 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace WorkspaceApp.Data;
+
+public class AppUser : IdentityUser
+{
+}

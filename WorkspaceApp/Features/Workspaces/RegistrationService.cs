@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Identity;
+using WorkspaceApp.Data;
+using WorkspaceApp.Features.Audit;
+
+namespace WorkspaceApp.Features.Workspaces;
+
+public sealed record RegistrationResult(AppUser? User, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => User is not null;
+    public static RegistrationResult Failed(params string[] errors) => new(null, errors);
+}
+
+/// <summary>Creates a user and their first workspace together: either both exist afterwards or neither does.</summary>
+public sealed class RegistrationService(UserManager<AppUser> users, AppDbContext db, WorkspaceService workspaces)
+{
+    public async Task<RegistrationResult> RegisterAsync(
+        string email, string password, string? workspaceName, WorkspacePlan plan = WorkspacePlan.Trial)
+    {
+        email = email.Trim();
+        var name = string.IsNullOrWhiteSpace(workspaceName) ? WorkspaceRules.DefaultNameFor(email) : workspaceName;
+        if (WorkspaceRules.ValidateName(name) is { } nameError) return RegistrationResult.Failed(nameError);
+
+        // UserManager shares this scoped context, so the user and the workspace commit in one transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var user = new AppUser { UserName = email, Email = email };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return RegistrationResult.Failed(created.Errors.Select(e => e.Description).ToArray());
+        }
+        var workspace = workspaces.Add(db, name, user.Id, new Actor(user.Id, email), plan);
+        await db.SaveChangesAsync();
+        db.Record(workspace.Id, new Actor(user.Id, email), "workspace.created", $"Workspace \"{workspace.Name}\" created on {plan}");
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return new RegistrationResult(user, []);
+    }
+}

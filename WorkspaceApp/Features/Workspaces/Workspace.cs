@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WorkspaceApp.Features.Workspaces;
+
+public enum WorkspacePlan
+{
+    Trial = 0,
+    Pro = 1,
+}
+
+public class Workspace
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public WorkspacePlan Plan { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime TrialEndsAtUtc { get; set; }
+
+    /// <summary>
+    /// Current API credit balance in micro-credits (1 credit = 1,000,000). Changed only in the same
+    /// transaction as a ledger entry, so it always equals the sum of the workspace's ledger.
+    /// </summary>
+    public long BalanceMicros { get; set; }
+
+    public List<WorkspaceMember> Members { get; set; } = [];
+}
+
+internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> builder)
+    {
+        builder.Property(w => w.Name).HasMaxLength(WorkspaceRules.MaxNameLength);
+        builder.HasIndex(w => w.Name);
+        builder.ToTable(t => t.HasCheckConstraint("CK_Workspaces_BalanceNotNegative", "\"BalanceMicros\" >= 0"));
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
+using WorkspaceApp.Data;
+using WorkspaceApp.Features.Audit;
+
+namespace WorkspaceApp.Features.Workspaces;
+
+/// <summary>Resource-based policies: "may this user do X in workspace N?".</summary>
+public static class WorkspacePolicies
+{
+    public const string View = "workspace:view";
+    public const string ManageBilling = "workspace:manage-billing";
+    public const string ManageApiKeys = "workspace:manage-api-keys";
+
+    public static void AddWorkspacePolicies(this AuthorizationOptions options)
+    {
+        options.AddPolicy(View, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin, WorkspaceRole.Member)));
+        options.AddPolicy(ManageBilling, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
+        options.AddPolicy(ManageApiKeys, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
+    }
+}
+
+public sealed record WorkspaceRef(int Id);
+
+public sealed class WorkspaceRoleRequirement(params WorkspaceRole[] roles) : IAuthorizationRequirement
+{
+    public IReadOnlyList<WorkspaceRole> Roles { get; } = roles;
+}
+
+internal sealed class WorkspaceRoleHandler(IDbContextFactory<AppDbContext> dbFactory)
+    : AuthorizationHandler<WorkspaceRoleRequirement, WorkspaceRef>
+{
+    protected override async Task HandleRequirementAsync(
+        AuthorizationHandlerContext context, WorkspaceRoleRequirement requirement, WorkspaceRef workspace)
+    {
+        if (Actor.IsOperator(context.User))
+        {
+            context.Succeed(requirement);
+            return;
+        }
+        var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null) return;
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var role = await db.Set<WorkspaceMember>()
+            .Where(m => m.WorkspaceId == workspace.Id && m.UserId == userId)
+            .Select(m => (WorkspaceRole?)m.Role)
+            .FirstOrDefaultAsync();
+        if (role is { } r && requirement.Roles.Contains(r)) context.Succeed(requirement);
+    }
+}
+
+/// <summary>The check every service method runs before acting; the UI hiding a button is never enough.</summary>
+public sealed class WorkspaceAccess(IAuthorizationService authorization)
+{
+    public async Task<bool> IsAllowedAsync(ClaimsPrincipal user, int workspaceId, string policy) =>
+        (await authorization.AuthorizeAsync(user, new WorkspaceRef(workspaceId), policy)).Succeeded;
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WorkspaceApp.Data;
+using WorkspaceApp.Features.Audit;
+
+namespace WorkspaceApp.Features.Workspaces;
+
+public sealed class WorkspaceService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IOptions<WorkspaceOptions> options,
+    WorkspaceChangeNotifier notifier,
+    TimeProvider clock)
+{
+    /// <summary>Adds a workspace with its owner to <paramref name="db"/>; the caller saves, inside its transaction.</summary>
+    public Workspace Add(AppDbContext db, string name, string ownerUserId, Actor actor, WorkspacePlan plan = WorkspacePlan.Trial)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var workspace = new Workspace
+        {
+            Name = name.Trim(),
+            Plan = plan,
+            CreatedAtUtc = now,
+            TrialEndsAtUtc = now.AddDays(options.Value.TrialDays),
+        };
+        workspace.Members.Add(new WorkspaceMember { UserId = ownerUserId, Role = WorkspaceRole.Owner, JoinedAtUtc = now });
+        db.Workspaces.Add(workspace);
+        return workspace;
+    }
+
+    /// <summary>The user's workspace: the first one they joined.</summary>
+    public async Task<WorkspaceSummary?> FindForUserAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<WorkspaceMember>()
+            .Where(m => m.UserId == userId)
+            .OrderBy(m => m.JoinedAtUtc).ThenBy(m => m.Id)
+            .Select(m => new WorkspaceSummary(
+                m.WorkspaceId, m.Workspace.Name, m.Workspace.Plan, m.Workspace.TrialEndsAtUtc, m.Workspace.BalanceMicros, m.Role))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Changes the plan and records who did it. Callers check authorization first.</summary>
+    public async Task SetPlanAsync(int workspaceId, WorkspacePlan plan, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
+        if (workspace.Plan == plan) return;
+        var previous = workspace.Plan;
+        workspace.Plan = plan;
+        db.Record(workspaceId, actor, "plan.changed", $"Plan changed from {previous} to {plan}");
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(workspaceId);
+    }
+}
