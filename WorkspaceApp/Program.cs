@@ -7,7 +7,15 @@ var isOps = args is ["ops", ..];
 var builder = WebApplication.CreateBuilder(isOps ? [] : args);
 if (isOps)
 {
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    // Standard output carries only the command's facts; warnings and errors go to standard error.
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Warning",
+    });
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 }
 builder.AddWorkspaceApp();
 var app = builder.Build();

@@ -17,7 +17,8 @@ public sealed class RegistrationService(UserManager<AppUser> users, AppDbContext
         string email, string password, string? workspaceName, WorkspacePlan plan = WorkspacePlan.Trial)
     {
         email = email.Trim();
-        var name = string.IsNullOrWhiteSpace(workspaceName) ? WorkspaceRules.DefaultNameFor(email) : workspaceName;
+        // No name given (ops, API) defaults from the email; a blank one typed into the form is an error.
+        var name = workspaceName ?? WorkspaceRules.DefaultNameFor(email);
         if (WorkspaceRules.ValidateName(name) is { } nameError) return RegistrationResult.Failed(nameError);
 
         // UserManager shares this scoped context, so the user and the workspace commit in one transaction.

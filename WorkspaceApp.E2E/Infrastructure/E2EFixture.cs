@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+
+namespace WorkspaceApp.E2E.Infrastructure;
+
+/// <summary>One app process and one browser for the whole E2E run; each journey gets its own browser context.</summary>
+public sealed class E2EFixture : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    public AppServer App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = await AppServer.StartAsync();
+        playwright = await Playwright.CreateAsync();
+        Browser = await Infrastructure.Browser.LaunchAsync(playwright);
+    }
+
+    /// <summary>A fresh, cookie-free browser tab on the app.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class E2ECollection : ICollectionFixture<E2EFixture>
+{
+    public const string Name = "e2e";
+}

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+namespace WorkspaceApp.E2E.Pages;
+
+/// <summary>Register, log in and log out as a person does, through the forms.</summary>
+public sealed class AccountPages(IPage page)
+{
+    public const string Password = "Correct-Horse-42";
+
+    public async Task RegisterAsync(string email, string workspaceName, string password = Password)
+    {
+        await page.GotoAsync("/Account/Register");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Workspace name").FillAsync(workspaceName);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Confirm password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+    }
+
+    public async Task LogInAsync(string email, string password = Password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+    }
+
+    public async Task LogOutAsync()
+    {
+        await page.GetByTestId("user-menu").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.WaitForURLAsync("**/Account/Login**");
+    }
+
+    /// <summary>A new user on a new workspace, signed in and on the dashboard.</summary>
+    public async Task<string> SignUpAsync(string workspaceName)
+    {
+        var email = $"e2e-{Guid.NewGuid():N}@example.com";
+        await RegisterAsync(email, workspaceName);
+        await new DashboardPage(page).WaitForAsync(workspaceName);
+        return email;
+    }
+}
