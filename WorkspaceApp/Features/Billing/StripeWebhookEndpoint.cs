@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -14,17 +15,24 @@ internal static class StripeWebhookEndpoint
     public static async Task<Results<Ok, BadRequest<string>, NotFound>> HandleAsync(
         HttpRequest request, IOptions<StripeOptions> options, IServiceProvider services, ILogger<StripeFulfilment> logger, CancellationToken ct)
     {
-        if (!options.Value.IsConfigured) return TypedResults.NotFound();
+        if (!options.Value.IsConfigured)
+        {
+            // A plain 404 for callers, not the app's HTML not-found page.
+            if (request.HttpContext.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            return TypedResults.NotFound();
+        }
 
+        var signature = request.Headers["Stripe-Signature"].ToString();
+        if (string.IsNullOrWhiteSpace(signature)) return TypedResults.BadRequest("Missing Stripe-Signature header.");
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(ct);
         Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], options.Value.WebhookSecret,
+            stripeEvent = EventUtility.ConstructEvent(json, signature, options.Value.WebhookSecret,
                 ToleranceSeconds, throwOnApiVersionMismatch: false);
         }
-        catch (StripeException ex)
+        catch (Exception ex) when (ex is StripeException or ArgumentException or FormatException)
         {
             logger.LogWarning("Refused a Stripe webhook: {Reason}", ex.Message);
             return TypedResults.BadRequest("Invalid signature.");
