@@ -16,6 +16,7 @@ public sealed class BillingService(
     public const string TrialCannotBuy = "API credits need the Pro plan: Trial workspaces have no API access. Upgrade to Pro first.";
 
     public bool IsTestMode => provider.IsTestMode;
+    public bool IsStripe => provider.Name == StripePaymentProvider.ProviderName;
 
     /// <summary>Creates a pending purchase and opens the provider's checkout for it.</summary>
     public async Task<BillingResult<CheckoutRedirect>> StartPurchaseAsync(
