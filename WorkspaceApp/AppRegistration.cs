@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using WorkspaceApp.Components;
 using WorkspaceApp.Components.Account;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -21,6 +22,7 @@ public static class AppRegistration
         builder.AddAppDatabase();
         builder.AddIdentity();
         builder.AddWorkspaces();
+        builder.AddBilling();
         builder.Services.AddHealthChecks();
     }
 
@@ -66,6 +68,7 @@ public static class AppRegistration
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapBillingEndpoints();
         app.MapHealthChecks("/healthz");
     }
 }
