@@ -4,6 +4,8 @@ using MudBlazor.Services;
 using WorkspaceApp.Components;
 using WorkspaceApp.Components.Account;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.ApiKeys;
+using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -21,6 +23,8 @@ public static class AppRegistration
         builder.AddAppDatabase();
         builder.AddIdentity();
         builder.AddWorkspaces();
+        builder.AddApiKeys();
+        builder.AddAuditLog();
         builder.Services.AddHealthChecks();
     }
 
