@@ -61,6 +61,19 @@ public sealed class ApiKeyResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task The_compiled_lookup_works_for_contexts_built_with_different_options()
+    {
+        // A compiled query belongs to one EF model; the recorder's interceptor gives its contexts another one.
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+        var key = await GenerateAsync(owner, "Production");
+        var appResolver = app.Services.GetRequiredService<ApiKeyResolver>();
+
+        Assert.Equal(ApiKeyResolutionStatus.Valid, (await appResolver.ResolveAsync(key.Plaintext)).Status);
+        Assert.Equal(ApiKeyResolutionStatus.Valid, (await RecordedResolver().ResolveAsync(key.Plaintext)).Status);
+        Assert.Equal(ApiKeyResolutionStatus.Valid, (await appResolver.ResolveAsync(key.Plaintext)).Status);
+    }
+
+    [Fact]
     public async Task Explain_tells_a_scan_from_an_index_search()
     {
         // The check above can fail: the same plan reader reports a scan for a lookup by a column without an index.
