@@ -35,7 +35,7 @@ public sealed class ApiKeyResolverTests : IDisposable
     public async Task A_well_formed_key_that_was_never_issued_is_unknown()
     {
         var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
-        await GenerateAsync(owner, "Production");
+        await app.GenerateKeyAsync(owner, "Production");
 
         var resolution = await app.Services.GetRequiredService<ApiKeyResolver>().ResolveAsync(ApiKeyFormat.Generate());
 
@@ -46,8 +46,8 @@ public sealed class ApiKeyResolverTests : IDisposable
     public async Task The_lookup_is_one_query_that_searches_the_unique_index_on_the_key_hash()
     {
         var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
-        for (var i = 0; i < 20; i++) await GenerateAsync(owner, $"Key {i}");
-        var key = await GenerateAsync(owner, "Production");
+        for (var i = 0; i < 20; i++) await app.GenerateKeyAsync(owner, $"Key {i}");
+        var key = await app.GenerateKeyAsync(owner, "Production");
 
         var resolution = await RecordedResolver().ResolveAsync(key.Plaintext);
 
@@ -65,7 +65,7 @@ public sealed class ApiKeyResolverTests : IDisposable
     {
         // A compiled query belongs to one EF model; the recorder's interceptor gives its contexts another one.
         var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
-        var key = await GenerateAsync(owner, "Production");
+        var key = await app.GenerateKeyAsync(owner, "Production");
         var appResolver = app.Services.GetRequiredService<ApiKeyResolver>();
 
         Assert.Equal(ApiKeyResolutionStatus.Valid, (await appResolver.ResolveAsync(key.Plaintext)).Status);
@@ -82,12 +82,6 @@ public sealed class ApiKeyResolverTests : IDisposable
         Assert.Contains(plan, step => step.StartsWith("SCAN ApiKeys", StringComparison.Ordinal));
     }
 
-    private async Task<GeneratedApiKey> GenerateAsync(TestUser owner, string name)
-    {
-        await using var scope = app.CreateScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().GenerateAsync(owner.Principal, owner.WorkspaceId, name);
-        return result.Value ?? throw new InvalidOperationException(result.Error);
-    }
 
     /// <summary>SQLite's plan for the command, one "detail" line per step.</summary>
     private async Task<List<string>> ExplainAsync(CommandRecorder.Command command)

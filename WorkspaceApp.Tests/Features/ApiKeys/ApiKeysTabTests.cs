@@ -31,7 +31,7 @@ public sealed class ApiKeysTabTests : AppTestContext
         Button(dialogs, "Generate").Click();
         dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-testid=revealed-key]")));
         var key = dialogs.Find("[data-testid=revealed-key]").TextContent;
-        Assert.Equal(ApiKeyResolutionStatus.Valid, (await Services.GetRequiredService<ApiKeyResolver>().ResolveAsync(key)).Status);
+        Assert.Equal(ApiKeyResolutionStatus.Valid, await StatusAsync(key));
 
         Button(dialogs, "Done").Click();
 
@@ -46,10 +46,7 @@ public sealed class ApiKeysTabTests : AppTestContext
     [Fact]
     public async Task A_duplicate_name_is_explained_in_the_dialog_and_no_key_is_revealed()
     {
-        var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
-        await GenerateAsync(owner, "Production");
-        var tab = RenderTab(owner);
-        tab.WaitForAssertion(() => Assert.Single(tab.FindAll("[data-testid=api-key-row]")));
+        var (_, _, tab) = await RenderWithKeyAsync("Production");
 
         Button(tab, "Generate API key").Click();
         dialogs.WaitForAssertion(() => dialogs.Find("input").Input(" Production "));
@@ -62,10 +59,7 @@ public sealed class ApiKeysTabTests : AppTestContext
     [Fact]
     public async Task Rotate_asks_for_confirmation_reveals_the_replacement_and_keeps_the_old_key_as_history()
     {
-        var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
-        var old = await GenerateAsync(owner, "Production");
-        var tab = RenderTab(owner);
-        tab.WaitForAssertion(() => Assert.Single(tab.FindAll("[data-testid=api-key-row]")));
+        var (owner, old, tab) = await RenderWithKeyAsync("Production");
 
         Button(tab, "Rotate").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("will be permanently disabled and replaced with a new one", dialogs.Find("[data-testid=confirm-key-text]").TextContent, StringComparison.Ordinal));
@@ -81,27 +75,24 @@ public sealed class ApiKeysTabTests : AppTestContext
         Assert.Contains("api-key-history", rows[1].ClassList);
         Assert.Matches($"^Rotated .+ by {owner.Email}: replaced by a new key$", rows[1].QuerySelector("[data-testid=api-key-history]")!.TextContent);
         Assert.Empty(rows[1].QuerySelectorAll("button"));
-        Assert.Equal(ApiKeyResolutionStatus.Revoked, (await Services.GetRequiredService<ApiKeyResolver>().ResolveAsync(old.Plaintext)).Status);
+        Assert.Equal(ApiKeyResolutionStatus.Revoked, await StatusAsync(old.Plaintext));
     }
 
     [Fact]
     public async Task Revoke_asks_for_confirmation_and_cancel_changes_nothing()
     {
-        var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
-        var key = await GenerateAsync(owner, "My app");
-        var tab = RenderTab(owner);
-        tab.WaitForAssertion(() => Assert.Single(tab.FindAll("[data-testid=api-key-row]")));
+        var (_, key, tab) = await RenderWithKeyAsync("My app");
 
         Button(tab, "Revoke").Click();
         dialogs.WaitForAssertion(() => Button(dialogs, "Cancel").Click());
-        Assert.Equal(ApiKeyResolutionStatus.Valid, (await Services.GetRequiredService<ApiKeyResolver>().ResolveAsync(key.Plaintext)).Status);
+        Assert.Equal(ApiKeyResolutionStatus.Valid, await StatusAsync(key.Plaintext));
 
         Button(tab, "Revoke").Click();
         dialogs.WaitForAssertion(() => Button(dialogs, "Revoke key").Click());
 
         tab.WaitForAssertion(() => Assert.Equal("revoked", tab.Find("[data-testid=api-key-row]").GetAttribute("data-status")));
         Assert.StartsWith("Revoked ", tab.Find("[data-testid=api-key-history]").TextContent, StringComparison.Ordinal);
-        Assert.Equal(ApiKeyResolutionStatus.Revoked, (await Services.GetRequiredService<ApiKeyResolver>().ResolveAsync(key.Plaintext)).Status);
+        Assert.Equal(ApiKeyResolutionStatus.Revoked, await StatusAsync(key.Plaintext));
     }
 
     [Fact]
@@ -123,7 +114,7 @@ public sealed class ApiKeysTabTests : AppTestContext
     public async Task A_member_sees_the_keys_read_only()
     {
         var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
-        await GenerateAsync(owner, "Production");
+        await App.GenerateKeyAsync(owner, "Production");
         var member = await App.AddMemberAsync(owner.WorkspaceId, WorkspaceRole.Member);
         var tab = RenderTab(member);
 
@@ -167,12 +158,19 @@ public sealed class ApiKeysTabTests : AppTestContext
     internal static void UseRealPolicies(BunitServiceProvider services) =>
         services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
 
-    private async Task<GeneratedApiKey> GenerateAsync(TestUser owner, string name)
+    /// <summary>A Pro workspace with one key, and its tab open on that list.</summary>
+    private async Task<(TestUser Owner, GeneratedApiKey Key, IRenderedComponent<ApiKeysTab> Tab)> RenderWithKeyAsync(string name)
     {
-        await using var scope = App.CreateScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().GenerateAsync(owner.Principal, owner.WorkspaceId, name);
-        return result.Value ?? throw new InvalidOperationException(result.Error);
+        var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
+        var key = await App.GenerateKeyAsync(owner, name);
+        var tab = RenderTab(owner);
+        tab.WaitForAssertion(() => Assert.Single(tab.FindAll("[data-testid=api-key-row]")));
+        return (owner, key, tab);
     }
+
+    private async Task<ApiKeyResolutionStatus> StatusAsync(string key) =>
+        (await Services.GetRequiredService<ApiKeyResolver>().ResolveAsync(key)).Status;
+
 
     private static IElement Button(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> component, string text) =>
         component.FindAll("button").Single(b => b.TextContent.Trim() == text);

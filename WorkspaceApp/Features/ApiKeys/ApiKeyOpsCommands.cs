@@ -31,8 +31,7 @@ internal sealed class ListKeysCommand(AppDbContext db, ApiKeyService keys) : IOp
 
     public async Task<int> RunAsync(OpsArgs args, TextWriter output, CancellationToken ct)
     {
-        var workspace = await WorkspaceOps.FindAsync(db, args.Required("workspace"), ct);
-        var rows = (await keys.ListAsync(Actor.OperatorPrincipal, workspace.Id, ct)).Value!;
+        var (workspace, rows) = await KeyOps.ListAsync(db, keys, args, ct);
         foreach (var k in rows)
         {
             var lastUsed = k.LastUsedAtUtc?.ToString("u") ?? "never";
@@ -50,14 +49,23 @@ internal sealed class RevokeKeyCommand(AppDbContext db, ApiKeyService keys) : IO
 
     public async Task<int> RunAsync(OpsArgs args, TextWriter output, CancellationToken ct)
     {
-        var workspace = await WorkspaceOps.FindAsync(db, args.Required("workspace"), ct);
+        var (workspace, rows) = await KeyOps.ListAsync(db, keys, args, ct);
         var name = args.Required("name").Trim();
-        var rows = (await keys.ListAsync(Actor.OperatorPrincipal, workspace.Id, ct)).Value!;
         var active = rows.SingleOrDefault(k => k.IsActive && k.Name == name)
             ?? throw new OpsException($"No active key named '{name}' in workspace {workspace.Id}.");
         var result = await keys.RevokeAsync(Actor.OperatorPrincipal, workspace.Id, active.Id, ct);
         if (!result.Succeeded) throw new OpsException(result.Error!);
         await output.WriteLineAsync($"revoked: {active.Name} ({active.Hint})");
         return 0;
+    }
+}
+
+file static class KeyOps
+{
+    /// <summary>The workspace named by --workspace and all its keys (the operator may see every workspace).</summary>
+    public static async Task<(Workspace Workspace, IReadOnlyList<ApiKeyRow> Keys)> ListAsync(AppDbContext db, ApiKeyService keys, OpsArgs args, CancellationToken ct)
+    {
+        var workspace = await WorkspaceOps.FindAsync(db, args.Required("workspace"), ct);
+        return (workspace, (await keys.ListAsync(Actor.OperatorPrincipal, workspace.Id, ct)).Value!);
     }
 }

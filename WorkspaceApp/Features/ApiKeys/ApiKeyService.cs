@@ -49,7 +49,7 @@ public sealed class ApiKeyService(
         if (!await TrySaveAsync(db, ct)) return ApiKeyResult.Fail<GeneratedApiKey>(ApiKeyNames.Taken(name));
         await transaction.CommitAsync(ct);
         notifier.Publish(workspaceId);
-        return ApiKeyResult.Ok(new GeneratedApiKey(key.Id, key.Name, key.Hint, plaintext));
+        return Revealed(key, plaintext);
     }
 
     /// <summary>Disables the key for good and creates its replacement with the same name, in one transaction.</summary>
@@ -75,7 +75,7 @@ public sealed class ApiKeyService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         notifier.Publish(workspaceId);
-        return ApiKeyResult.Ok(new GeneratedApiKey(key.Id, key.Name, key.Hint, plaintext));
+        return Revealed(key, plaintext);
     }
 
     /// <summary>Disables the key at once. Allowed on any plan: stopping a leaked key must always work.</summary>
@@ -137,6 +137,9 @@ public sealed class ApiKeyService(
         key.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
         key.RevokedByName = actor.Name;
     }
+
+    private static ApiKeyResult<GeneratedApiKey> Revealed(ApiKey key, string plaintext) =>
+        ApiKeyResult.Ok(new GeneratedApiKey(key.Id, key.Name, key.Hint, plaintext));
 
     private static async Task<string?> CheckPlanAsync(AppDbContext db, int workspaceId, CancellationToken ct)
     {
