@@ -5,6 +5,8 @@ using WorkspaceApp.Components;
 using WorkspaceApp.Components.Account;
 using WorkspaceApp.Data;
 using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.ApiKeys;
+using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -23,6 +25,8 @@ public static class AppRegistration
         builder.AddIdentity();
         builder.AddWorkspaces();
         builder.AddBilling();
+        builder.AddApiKeys();
+        builder.AddAuditLog();
         builder.Services.AddHealthChecks();
     }
 
