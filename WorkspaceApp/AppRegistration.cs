@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using WorkspaceApp.Components;
 using WorkspaceApp.Components.Account;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Api;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -21,6 +22,7 @@ public static class AppRegistration
         builder.AddAppDatabase();
         builder.AddIdentity();
         builder.AddWorkspaces();
+        builder.AddWorkspaceApi();
         builder.Services.AddHealthChecks();
     }
 
@@ -62,10 +64,12 @@ public static class AppRegistration
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz");
+        app.MapWorkspaceApiEndpoints();
     }
 }
