@@ -27,18 +27,19 @@ public sealed class ApiKeyAuthentication(
         var resolution = await resolver.ResolveAsync(key, http.RequestAborted);
         switch (resolution.Status)
         {
-            case ApiKeyStatusResult.Revoked: return ApiErrors.KeyRevoked();
-            case not ApiKeyStatusResult.Valid: return ApiErrors.InvalidApiKey();
+            case ApiKeyResolutionStatus.Revoked: return ApiErrors.KeyRevoked();
+            case not ApiKeyResolutionStatus.Valid: return ApiErrors.InvalidApiKey();
         }
+        var (keyId, workspaceId) = (resolution.KeyId!.Value, resolution.WorkspaceId!.Value);
 
         await using (var db = await dbFactory.CreateDbContextAsync(http.RequestAborted))
         {
-            var plan = await db.Workspaces.Where(w => w.Id == resolution.WorkspaceId).Select(w => w.Plan).FirstAsync(http.RequestAborted);
+            var plan = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Plan).FirstAsync(http.RequestAborted);
             if (plan != WorkspacePlan.Pro) return ApiErrors.PlanNoApiAccess();
         }
 
-        lastUsed.Touch(resolution.KeyId, clock.GetUtcNow().UtcDateTime);
-        http.Items[typeof(ApiCaller)] = new ApiCaller(resolution.KeyId, resolution.WorkspaceId);
+        lastUsed.Touch(keyId, clock.GetUtcNow().UtcDateTime);
+        http.Items[typeof(ApiCaller)] = new ApiCaller(keyId, workspaceId);
         return await next(context);
     }
 
