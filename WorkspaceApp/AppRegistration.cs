@@ -5,6 +5,8 @@ using WorkspaceApp.Components;
 using WorkspaceApp.Components.Account;
 using WorkspaceApp.Data;
 using WorkspaceApp.Features.Api;
+using WorkspaceApp.Features.ApiKeys;
+using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -23,6 +25,8 @@ public static class AppRegistration
         builder.AddIdentity();
         builder.AddWorkspaces();
         builder.AddWorkspaceApi();
+        builder.AddApiKeys();
+        builder.AddAuditLog();
         builder.Services.AddHealthChecks();
     }
 

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using WorkspaceApp.Features.Workspaces;
+using KeyAction = WorkspaceApp.Features.ApiKeys.ConfirmKeyDialog.KeyAction;
+
+namespace WorkspaceApp.Features.ApiKeys;
+
+/// <summary>Settings > API Keys: the list, and generate / rotate / revoke with their dialogs.</summary>
+public sealed partial class ApiKeysTab
+{
+    private static readonly DialogOptions FormOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+    // The reveal closes only through "Done" (or Escape), not by a stray click beside it.
+    private static readonly DialogOptions RevealOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
+
+    [Inject] private ApiKeyService KeyService { get; set; } = default!;
+    [Inject] private CurrentWorkspace CurrentWorkspace { get; set; } = default!;
+    [Inject] private WorkspaceChangeNotifier Notifier { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private WorkspaceSummary? workspace;
+    private IReadOnlyList<ApiKeyRow>? keys;
+    private IDisposable? subscription;
+    private bool busy;
+
+    private int ActiveCount => keys?.Count(k => k.IsActive) ?? 0;
+
+    private bool CanGenerate =>
+        workspace is { CanManage: true, Plan: WorkspacePlan.Pro } && ActiveCount < KeyService.MaxActiveKeys && !busy;
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+        if (workspace is not null)
+        {
+            // Keys changed elsewhere (another admin, ops) or a plan change show up at once.
+            subscription = Notifier.Subscribe(workspace.Id, () => InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            }));
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        workspace = await CurrentWorkspace.GetAsync();
+        if (workspace is null) return;
+        var result = await KeyService.ListAsync(await CurrentWorkspace.GetUserAsync(), workspace.Id);
+        keys = result.Value ?? [];
+    }
+
+    private async Task GenerateAsync()
+    {
+        if (workspace is null || busy) return;
+        var parameters = new DialogParameters<GenerateKeyDialog> { { d => d.WorkspaceId, workspace.Id } };
+        var dialog = await Dialogs.ShowAsync<GenerateKeyDialog>("Generate API key", parameters, FormOptions);
+        if (await dialog.Result is { Canceled: false, Data: GeneratedApiKey key })
+        {
+            await LoadAsync();
+            await RevealAsync(key);
+        }
+    }
+
+    private Task RotateAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Rotate, async user =>
+    {
+        var result = await KeyService.RotateAsync(user, workspace!.Id, row.Id);
+        await LoadAsync();
+        if (result.Value is { } key) await RevealAsync(key);
+        return result.Error;
+    });
+
+    private Task RevokeAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Revoke, async user =>
+    {
+        var result = await KeyService.RevokeAsync(user, workspace!.Id, row.Id);
+        await LoadAsync();
+        if (result.Succeeded) Snackbar.Add($"API key \"{row.Name}\" revoked.", Severity.Success);
+        return result.Error;
+    });
+
+    /// <summary>Asks for confirmation, then runs the action once; a refusal shows in a snackbar.</summary>
+    private async Task RunAsync(ApiKeyRow row, KeyAction action, Func<System.Security.Claims.ClaimsPrincipal, Task<string?>> act)
+    {
+        if (busy) return;
+        busy = true;
+        try
+        {
+            var parameters = new DialogParameters<ConfirmKeyDialog> { { d => d.Row, row }, { d => d.Action, action } };
+            var title = action == KeyAction.Rotate ? "Rotate API key" : "Revoke API key";
+            var confirm = await Dialogs.ShowAsync<ConfirmKeyDialog>(title, parameters, FormOptions);
+            if (await confirm.Result is not { Canceled: false }) return;
+            if (await act(await CurrentWorkspace.GetUserAsync()) is { } error) Snackbar.Add(error, Severity.Error);
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    /// <summary>Shows the plaintext once. It lives only in this call and the dialog's parameters.</summary>
+    private async Task RevealAsync(GeneratedApiKey key)
+    {
+        var parameters = new DialogParameters<RevealKeyDialog> { { d => d.Key, key.Plaintext }, { d => d.Name, key.Name } };
+        var reveal = await Dialogs.ShowAsync<RevealKeyDialog>("Save your API key", parameters, RevealOptions);
+        await reveal.Result;
+    }
+
+    private static string When(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string StatusText(ApiKeyRow key) => key.Status.ToString().ToLowerInvariant();
+
+    private static Color StatusColor(ApiKeyRow key) => key.Status switch
+    {
+        ApiKeyStatus.Active => Color.Success,
+        ApiKeyStatus.Rotated => Color.Default,
+        _ => Color.Error,
+    };
+
+    private static string History(ApiKeyRow key) => key.Status == ApiKeyStatus.Rotated
+        ? $"Rotated {When(key.RevokedAtUtc ?? default)} by {key.RevokedByName}: replaced by a new key"
+        : $"Revoked {When(key.RevokedAtUtc ?? default)} by {key.RevokedByName}";
+
+    public void Dispose() => subscription?.Dispose();
+}
