@@ -7,6 +7,7 @@ using WorkspaceApp.Data;
 using WorkspaceApp.Features.Api;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
+using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -27,6 +28,7 @@ public static class AppRegistration
         builder.AddWorkspaceApi();
         builder.AddApiKeys();
         builder.AddAuditLog();
+        builder.AddBilling();
         builder.Services.AddHealthChecks();
     }
 
@@ -73,6 +75,7 @@ public static class AppRegistration
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapBillingEndpoints();
         app.MapHealthChecks("/healthz");
         app.MapWorkspaceApiEndpoints();
     }

@@ -16,6 +16,13 @@ public static class Money
 
     public static long FromCredits(long credits) => checked(credits * MicrosPerCredit);
 
+    /// <summary>Euro cents paid into micro-credits (1 EUR = 1 credit, so 1 cent = 10,000 micro-credits).</summary>
+    public static long FromCents(long cents) => checked(cents * (MicrosPerCredit / 100));
+
+    /// <summary>"€25.00" for 2500 cents: what a payment shows.</summary>
+    public static string FormatEuros(long cents) =>
+        "€" + ((decimal)cents / 100).ToString("#,##0.00", CultureInfo.InvariantCulture);
+
     /// <summary>Parses "12", "12.5" or "-3.25" credits (at most six decimals) into micro-credits.</summary>
     public static bool TryParseCredits(string? text, out long micros)
     {

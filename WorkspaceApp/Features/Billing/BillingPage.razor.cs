@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using WorkspaceApp.Features.Workspaces;
+
+namespace WorkspaceApp.Features.Billing;
+
+/// <summary>
+/// The plan, the live credit balance, the purchase stepper and the purchase history. Checkout returns here
+/// with ?purchase=ID (and, from Stripe, &amp;session_id=...), which reopens the stepper at the fitting step.
+/// </summary>
+public sealed partial class BillingPage : IDisposable
+{
+    [Inject] private CurrentWorkspace CurrentWorkspace { get; set; } = null!;
+    [Inject] private BillingService Billing { get; set; } = null!;
+    [Inject] private WorkspaceChangeNotifier Notifier { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private IServiceProvider Services { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "purchase")] public int? ReturnedPurchaseId { get; set; }
+    [SupplyParameterFromQuery(Name = "session_id")] public string? SessionId { get; set; }
+
+    private WorkspaceSummary? workspace;
+    private IReadOnlyList<PurchaseView> purchases = [];
+    private PurchaseView? returnedPurchase;
+    private bool stepperOpen;
+    private bool upgrading;
+    private string? message;
+    private Severity messageSeverity = Severity.Info;
+    private IDisposable? subscription;
+
+    private string? PurchaseBlockedReason => workspace switch
+    {
+        { CanManage: false } => BillingService.NotAllowed,
+        { Plan: WorkspacePlan.Trial } => "Upgrade to Pro to buy API credits.",
+        _ => null,
+    };
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (SessionId is { Length: > 0 } && Billing.IsStripe)
+        {
+            // The return page fulfils too, so the balance is right even before the webhook arrives.
+            await Services.GetRequiredService<StripeFulfilment>().FulfilAsync(SessionId);
+        }
+        await LoadAsync();
+        if (workspace is null) return;
+        stepperOpen = returnedPurchase is not null;
+        subscription = Notifier.Subscribe(workspace.Id, () => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }));
+    }
+
+    private async Task LoadAsync()
+    {
+        workspace = await CurrentWorkspace.GetAsync();
+        if (workspace is null) return;
+        var user = await CurrentWorkspace.GetUserAsync();
+        purchases = await Billing.ListPurchasesAsync(user, workspace.Id);
+        if (ReturnedPurchaseId is { } id) returnedPurchase = await Billing.FindPurchaseAsync(user, workspace.Id, id);
+    }
+
+    private void OpenStepper()
+    {
+        returnedPurchase = null;
+        stepperOpen = true;
+    }
+
+    private void CloseStepper()
+    {
+        stepperOpen = false;
+        returnedPurchase = null;
+        // Forget ?purchase=..., so a reload does not reopen the stepper.
+        if (ReturnedPurchaseId is not null) Navigation.NavigateTo("billing", replace: true);
+    }
+
+    private async Task UpgradeAsync()
+    {
+        if (workspace is null || upgrading) return;
+        upgrading = true;
+        try
+        {
+            if (Billing.IsTestMode)
+            {
+                var confirmed = await Dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+                {
+                    Title = "Upgrade to Pro",
+                    Message = "Your workspace moves to the Pro plan: API access, API keys and API credits. Test mode: no payment is taken.",
+                    YesText = "Upgrade",
+                    CancelText = "Cancel",
+                });
+                if (confirmed != true) return;
+            }
+            var result = await Billing.UpgradeToProAsync(await CurrentWorkspace.GetUserAsync(), workspace.Id, Navigation.BaseUri);
+            if (!result.Succeeded)
+            {
+                (message, messageSeverity) = (result.Error, Severity.Error);
+                return;
+            }
+            if (result.Value is { } checkout)
+            {
+                Navigation.NavigateTo(checkout.Url, forceLoad: true);
+                return;
+            }
+            (message, messageSeverity) = ("Your workspace is now on the Pro plan. You can buy API credits.", Severity.Success);
+            await LoadAsync();
+        }
+        finally
+        {
+            upgrading = false;
+        }
+    }
+
+    public void Dispose() => subscription?.Dispose();
+}

@@ -1,0 +1,16 @@
+namespace WorkspaceApp.Features.Billing;
+
+/// <summary>Stripe settings; with no secret key and webhook secret the app uses the in-app test provider.</summary>
+public sealed class StripeOptions
+{
+    public const string Section = "Stripe";
+
+    public string? SecretKey { get; set; }
+    public string? WebhookSecret { get; set; }
+    /// <summary>Another base URL for Stripe's API (tests point it at a local fake).</summary>
+    public string? ApiBase { get; set; }
+    /// <summary>The recurring Price of the Pro plan, for Checkout in subscription mode.</summary>
+    public string? ProPriceId { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey) && !string.IsNullOrWhiteSpace(WebhookSecret);
+}

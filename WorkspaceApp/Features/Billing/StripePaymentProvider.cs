@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Stripe.Checkout;
+
+namespace WorkspaceApp.Features.Billing;
+
+/// <summary>Stripe Checkout: credits in payment mode (EUR, 100 cents x credits), Pro in subscription mode.</summary>
+internal sealed class StripePaymentProvider(IStripeFacade stripe, IOptions<StripeOptions> options) : IPaymentProvider
+{
+    public const string ProviderName = "stripe";
+    public const string KindCredits = "credits";
+    public const string KindPro = "pro";
+
+    public string Name => ProviderName;
+    public bool IsTestMode => false;
+
+    public async Task<CheckoutRedirect> StartCreditsCheckoutAsync(Purchase purchase, string baseUri, CancellationToken ct)
+    {
+        var purchaseId = purchase.Id.ToString(CultureInfo.InvariantCulture);
+        var session = await stripe.CreateCheckoutSessionAsync(new SessionCreateOptions
+        {
+            Mode = "payment",
+            ClientReferenceId = purchaseId,
+            LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    Quantity = purchase.Credits,
+                    PriceData = new SessionLineItemPriceDataOptions
+                    {
+                        Currency = PurchaseRules.Currency,
+                        UnitAmount = PurchaseRules.CentsPerCredit,
+                        ProductData = new SessionLineItemPriceDataProductDataOptions { Name = "API credits" },
+                    },
+                },
+            ],
+            Metadata = new Dictionary<string, string>
+            {
+                ["kind"] = KindCredits,
+                ["workspace_id"] = purchase.WorkspaceId.ToString(CultureInfo.InvariantCulture),
+                ["purchase_id"] = purchaseId,
+            },
+            SuccessUrl = $"{baseUri}billing?purchase={purchaseId}&session_id={{CHECKOUT_SESSION_ID}}",
+            CancelUrl = $"{baseUri}billing?purchase={purchaseId}",
+        }, $"purchase-{purchaseId}", ct);
+        return new CheckoutRedirect(session.Id, session.Url);
+    }
+
+    public async Task<CheckoutRedirect?> StartProCheckoutAsync(int workspaceId, string userId, string baseUri, CancellationToken ct)
+    {
+        var priceId = options.Value.ProPriceId;
+        if (string.IsNullOrWhiteSpace(priceId)) throw new InvalidOperationException("Stripe:ProPriceId is not configured.");
+        var workspace = workspaceId.ToString(CultureInfo.InvariantCulture);
+        var session = await stripe.CreateCheckoutSessionAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            ClientReferenceId = workspace,
+            LineItems = [new SessionLineItemOptions { Price = priceId, Quantity = 1 }],
+            Metadata = new Dictionary<string, string> { ["kind"] = KindPro, ["workspace_id"] = workspace, ["user_id"] = userId },
+            SuccessUrl = $"{baseUri}billing?session_id={{CHECKOUT_SESSION_ID}}",
+            CancelUrl = $"{baseUri}billing",
+        }, $"pro-{workspace}-{Guid.NewGuid():N}", ct);
+        return new CheckoutRedirect(session.Id, session.Url);
+    }
+}
