@@ -41,7 +41,7 @@ public sealed class ApiJourney(E2EFixture fixture) : IAsyncLifetime
         await Expect(billing.Balance).ToHaveTextAsync("10.00");
 
         var keys = new ApiKeysPage(page);
-        await keys.OpenAsync();
+        await keys.GotoAsync();
         var key = await keys.GenerateAsync("Production");
 
         await billing.OpenAsync();
