@@ -4,9 +4,10 @@ using MudBlazor.Services;
 using WorkspaceApp.Components;
 using WorkspaceApp.Components.Account;
 using WorkspaceApp.Data;
-using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.Api;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
+using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -24,9 +25,10 @@ public static class AppRegistration
         builder.AddAppDatabase();
         builder.AddIdentity();
         builder.AddWorkspaces();
-        builder.AddBilling();
+        builder.AddWorkspaceApi();
         builder.AddApiKeys();
         builder.AddAuditLog();
+        builder.AddBilling();
         builder.Services.AddHealthChecks();
     }
 
@@ -68,11 +70,13 @@ public static class AppRegistration
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapBillingEndpoints();
         app.MapHealthChecks("/healthz");
+        app.MapWorkspaceApiEndpoints();
     }
 }

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using WorkspaceApp.Features.Api.Metering;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.Usage;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp.Data;
@@ -15,6 +17,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<Purchase> Purchases => Set<Purchase>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CreditHold> CreditHolds => Set<CreditHold>();
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -209,6 +209,31 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Api.Metering.CreditHold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.ToTable("CreditHolds");
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -425,6 +450,49 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("Purchases");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("UsageRecords");
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Workspaces.Workspace", b =>
                 {
                     b.Property<int>("Id")
@@ -436,6 +504,9 @@ namespace WorkspaceApp.Data.Migrations
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("HeldMicros")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -455,6 +526,8 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("Workspaces", t =>
                         {
                             t.HasCheckConstraint("CK_Workspaces_BalanceNotNegative", "\"BalanceMicros\" >= 0");
+
+                            t.HasCheckConstraint("CK_Workspaces_HeldWithinBalance", "\"HeldMicros\" >= 0 AND \"HeldMicros\" <= \"BalanceMicros\"");
                         });
                 });
 

@@ -44,8 +44,9 @@ public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Wor
         }
 
         // One conditional UPDATE: concurrent posts cannot both spend the same credits, and none is lost.
+        // Credits held by API requests in flight are spoken for: a debit may not take them.
         var updated = await db.Workspaces
-            .Where(w => w.Id == workspaceId && w.BalanceMicros + amountMicros >= 0)
+            .Where(w => w.Id == workspaceId && w.BalanceMicros + amountMicros >= w.HeldMicros)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.BalanceMicros, w => w.BalanceMicros + amountMicros), ct);
         var balance = await BalanceAsync(db, workspaceId, ct);
         if (balance is null) return LedgerResult.Refused($"Workspace {workspaceId} does not exist.");

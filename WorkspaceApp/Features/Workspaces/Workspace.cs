@@ -23,6 +23,9 @@ public class Workspace
     /// </summary>
     public long BalanceMicros { get; set; }
 
+    /// <summary>Credits set aside for API requests in flight (the sum of the workspace's credit holds).</summary>
+    public long HeldMicros { get; set; }
+
     public List<WorkspaceMember> Members { get; set; } = [];
 }
 
@@ -32,6 +35,11 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
     {
         builder.Property(w => w.Name).HasMaxLength(WorkspaceRules.MaxNameLength);
         builder.HasIndex(w => w.Name);
-        builder.ToTable(t => t.HasCheckConstraint("CK_Workspaces_BalanceNotNegative", "\"BalanceMicros\" >= 0"));
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("CK_Workspaces_BalanceNotNegative", "\"BalanceMicros\" >= 0");
+            // Holds never exceed the balance: whatever is held can always be paid.
+            t.HasCheckConstraint("CK_Workspaces_HeldWithinBalance", "\"HeldMicros\" >= 0 AND \"HeldMicros\" <= \"BalanceMicros\"");
+        });
     }
 }

@@ -1,0 +1,43 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using WorkspaceApp.Features.Workspaces;
+using WorkspaceApp.Tests.Infrastructure;
+
+namespace WorkspaceApp.Tests.Features.Api;
+
+/// <summary>A workspace ready for API calls: plan, credits and a key, all set up through the ops command line.</summary>
+public sealed record ApiWorkspace(TestUser Owner, string Key)
+{
+    public static async Task<ApiWorkspace> CreateAsync(AppFactory app, WorkspacePlan plan = WorkspacePlan.Pro, decimal credits = 0)
+    {
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+        var id = owner.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (credits > 0) await RunAsync(app, "credits", "grant", "--workspace", id, "--credits", credits.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "test");
+        var created = await RunAsync(app, "keys", "create", "--workspace", id, "--name", "Test key");
+        var key = created.Split('\n').Single(l => l.StartsWith("key: ", StringComparison.Ordinal))[5..].Trim();
+        if (plan != WorkspacePlan.Pro) await RunAsync(app, "plan", "set", "--workspace", id, "--plan", plan.ToString().ToLowerInvariant());
+        return new ApiWorkspace(owner, key);
+    }
+
+    public HttpClient Client(AppFactory app, string? key = null)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key ?? Key);
+        return client;
+    }
+
+    public static Task<HttpResponseMessage> ChatAsync(HttpClient client, string content = "Hello there", int? maxTokens = 16, string model = "echo-1") =>
+        client.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model,
+            max_tokens = maxTokens,
+            messages = new[] { new { role = "user", content } },
+        });
+
+    private static async Task<string> RunAsync(AppFactory app, params string[] args)
+    {
+        var (exitCode, output, error) = await app.OpsAsync(args);
+        Assert.True(exitCode == 0, $"ops {string.Join(' ', args)} failed: {error}");
+        return output;
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using WorkspaceApp.Data;
+using WorkspaceApp.Features.Api.Models;
+using WorkspaceApp.Features.Billing;
+
+namespace WorkspaceApp.Features.Api;
+
+public static class ApiEndpoints
+{
+    public const string RateLimitPolicy = "api-key";
+
+    /// <summary>The OpenAI-compatible /v1 routes, all behind key authentication and the per-key rate limit.</summary>
+    public static void MapWorkspaceApiEndpoints(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1")
+            .AddEndpointFilter<ApiKeyAuthentication>()
+            .RequireRateLimiting(RateLimitPolicy)
+            .DisableAntiforgery();
+
+        v1.MapGet("/models", (ModelCatalog catalog) => TypedResults.Ok(new ModelList("list",
+            catalog.Ids.Select(id => new ModelInfo(id, "model", 1_767_225_600, "workspaceapp")).ToList())));
+
+        v1.MapGet("/credits", async (HttpContext http, IDbContextFactory<AppDbContext> dbFactory) =>
+        {
+            var caller = ApiKeyAuthentication.Caller(http);
+            await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
+            var balance = await db.Workspaces.Where(w => w.Id == caller.WorkspaceId)
+                .Select(w => new { w.BalanceMicros, w.HeldMicros }).FirstAsync(http.RequestAborted);
+            return TypedResults.Ok(new CreditBalance("credit_balance", Money.Format(balance.BalanceMicros),
+                Money.Format(balance.BalanceMicros - balance.HeldMicros), "EUR"));
+        });
+
+        v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+    }
+}
+
+public sealed record CreditBalance(
+    [property: System.Text.Json.Serialization.JsonPropertyName("object")] string ObjectType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("balance")] string Balance,
+    [property: System.Text.Json.Serialization.JsonPropertyName("available")] string Available,
+    [property: System.Text.Json.Serialization.JsonPropertyName("currency")] string Currency);

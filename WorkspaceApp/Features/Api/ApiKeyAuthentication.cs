@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using WorkspaceApp.Data;
+using WorkspaceApp.Features.ApiKeys;
+using WorkspaceApp.Features.Api.Metering;
+using WorkspaceApp.Features.Workspaces;
+
+namespace WorkspaceApp.Features.Api;
+
+/// <summary>The workspace and key a /v1 request runs as, set by <see cref="ApiKeyAuthentication"/>.</summary>
+public sealed record ApiCaller(int ApiKeyId, int WorkspaceId);
+
+/// <summary>
+/// Authenticates every /v1 request by its bearer key (checksum first, then one indexed lookup), then gates on the
+/// plan: unknown key 401 invalid_api_key, revoked or rotated 401 key_revoked, Trial 403 plan_no_api_access.
+/// </summary>
+public sealed class ApiKeyAuthentication(
+    ApiKeyResolver resolver,
+    IDbContextFactory<AppDbContext> dbFactory,
+    LastUsedTracker lastUsed,
+    TimeProvider clock) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (BearerKey(http.Request) is not { } key) return ApiErrors.InvalidApiKey();
+
+        var resolution = await resolver.ResolveAsync(key, http.RequestAborted);
+        switch (resolution.Status)
+        {
+            case ApiKeyResolutionStatus.Revoked: return ApiErrors.KeyRevoked();
+            case not ApiKeyResolutionStatus.Valid: return ApiErrors.InvalidApiKey();
+        }
+        var (keyId, workspaceId) = (resolution.KeyId!.Value, resolution.WorkspaceId!.Value);
+
+        await using (var db = await dbFactory.CreateDbContextAsync(http.RequestAborted))
+        {
+            var plan = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Plan).FirstAsync(http.RequestAborted);
+            if (plan != WorkspacePlan.Pro) return ApiErrors.PlanNoApiAccess();
+        }
+
+        lastUsed.Touch(keyId, clock.GetUtcNow().UtcDateTime);
+        http.Items[typeof(ApiCaller)] = new ApiCaller(keyId, workspaceId);
+        return await next(context);
+    }
+
+    public static string? BearerKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    public static ApiCaller Caller(HttpContext http) => (ApiCaller)http.Items[typeof(ApiCaller)]!;
+}

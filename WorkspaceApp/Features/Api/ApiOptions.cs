@@ -1,0 +1,40 @@
+namespace WorkspaceApp.Features.Api;
+
+/// <summary>Limits of the workspace API ("Api" section).</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>The output a request may produce when it names no max_tokens; also what its hold assumes.</summary>
+    public int DefaultMaxTokens { get; set; } = 1024;
+
+    /// <summary>Largest request body accepted; larger ones get 413.</summary>
+    public int MaxRequestBytes { get; set; } = 1_000_000;
+
+    /// <summary>Requests per key per window; the rest get 429 with Retry-After.</summary>
+    public int RateLimitPermits { get; set; } = 6000;
+    public int RateLimitWindowSeconds { get; set; } = 60;
+
+    /// <summary>A hold older than this belongs to a request that died: its credits are released.</summary>
+    public int HoldTimeoutSeconds { get; set; } = 600;
+}
+
+/// <summary>Prices in credits per million tokens, keyed by model id ("Pricing:Models:echo-1:InputPerMillion").</summary>
+public sealed class PricingOptions
+{
+    public const string Section = "Pricing";
+    public Dictionary<string, ModelPrice> Models { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class ModelPrice
+{
+    public decimal InputPerMillion { get; set; }
+    public decimal OutputPerMillion { get; set; }
+
+    /// <summary>
+    /// Credits per million tokens is exactly micro-credits per token, so the cost is tokens x price,
+    /// rounded up to a whole micro-credit.
+    /// </summary>
+    public long CostMicros(int inputTokens, int outputTokens) =>
+        (long)Math.Ceiling(inputTokens * InputPerMillion + outputTokens * OutputPerMillion);
+}

@@ -1,0 +1,32 @@
+using WorkspaceApp.Features.Api.Models;
+
+namespace WorkspaceApp.Features.Api;
+
+/// <summary>Checks a chat completion request before anything is held or charged.</summary>
+public static class ChatCompletionValidation
+{
+    public const int MaxOutputTokens = 16_384;
+    private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant", "tool"];
+
+    /// <summary>The error for a bad request, or null with the output limit the request may use.</summary>
+    public static IResult? Validate(ChatCompletionRequest request, ModelCatalog catalog, int defaultMaxTokens, out int maxTokens)
+    {
+        maxTokens = 0;
+        if (request.Stream == true)
+            return ApiErrors.InvalidRequest("Streaming is not supported yet: send \"stream\": false.", "stream");
+        if (string.IsNullOrWhiteSpace(request.Model))
+            return ApiErrors.InvalidRequest("'model' is required.", "model");
+        if (!catalog.TryGet(request.Model, out _, out _))
+            return ApiErrors.InvalidRequest($"The model '{request.Model}' does not exist. GET /v1/models lists the models.", "model");
+        if (request.Messages is not { Count: > 0 })
+            return ApiErrors.InvalidRequest("'messages' must be a non-empty array.", "messages");
+        if (request.Messages.Any(m => m is null || m.Content is null || m.Role is null || !Roles.Contains(m.Role)))
+            return ApiErrors.InvalidRequest("Every message needs a 'role' (system, developer, user, assistant or tool) and a string 'content'.", "messages");
+
+        var requested = request.MaxCompletionTokens ?? request.MaxTokens;
+        if (requested is < 1 or > MaxOutputTokens)
+            return ApiErrors.InvalidRequest($"'max_tokens' must be between 1 and {MaxOutputTokens}.", "max_tokens");
+        maxTokens = (int)(requested ?? Math.Min(defaultMaxTokens, MaxOutputTokens));
+        return null;
+    }
+}

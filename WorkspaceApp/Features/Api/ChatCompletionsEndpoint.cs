@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using WorkspaceApp.Features.Api.Metering;
+using WorkspaceApp.Features.Api.Models;
+using WorkspaceApp.Features.Billing;
+
+namespace WorkspaceApp.Features.Api;
+
+/// <summary>POST /v1/chat/completions: validate, hold the maximum cost, run the model, settle to the real cost.</summary>
+public static class ChatCompletionsEndpoint
+{
+    public static async Task<IResult> HandleAsync(
+        HttpContext http,
+        ModelCatalog catalog,
+        TokenCounter tokens,
+        MeterWriter meter,
+        CreditGate gate,
+        IOptions<ApiOptions> options,
+        TimeProvider clock,
+        ILogger<ChatCompletionRequest> logger)
+    {
+        var (request, bodyError) = await ApiRequestBody.ReadAsync<ChatCompletionRequest>(http.Request, options.Value.MaxRequestBytes);
+        if (bodyError is not null) return bodyError;
+        if (ChatCompletionValidation.Validate(request!, catalog, options.Value.DefaultMaxTokens, out var maxTokens) is { } invalid) return invalid;
+
+        var caller = ApiKeyAuthentication.Caller(http);
+        catalog.TryGet(request!.Model!, out var model, out var price);
+        var messages = request.Messages!;
+        var inputTokens = PromptTokens(messages, tokens);
+        var holdMicros = price.CostMicros(inputTokens, maxTokens);
+
+        var holdId = await meter.RunAsync(new HoldOp(caller.WorkspaceId, caller.ApiKeyId, holdMicros));
+        if (holdId is null)
+        {
+            return await gate.RefuseAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "refused"));
+        }
+
+        ChatModelAnswer answer;
+        try
+        {
+            answer = await model.CompleteAsync(messages, maxTokens, http.RequestAborted);
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong upstream (or the client left), the hold goes back in full.
+            await meter.RunAsync(new ReleaseOp(holdId.Value, holdMicros, new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "upstream_failed")));
+            if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
+            logger.LogError(ex, "Model {Model} failed", model.Id);
+            return ApiErrors.UpstreamFailed();
+        }
+
+        var cost = price.CostMicros(inputTokens, answer.OutputTokens);
+        var usage = new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, answer.OutputTokens, "succeeded");
+        var balance = await meter.RunAsync(new SettleOp(holdId.Value, holdMicros, cost, usage));
+
+        http.Response.Headers["X-Credits-Charged"] = Money.Format(Math.Min(cost, holdMicros));
+        http.Response.Headers["X-Credits-Remaining"] = Money.Format(balance);
+        var now = clock.GetUtcNow();
+        return TypedResults.Json(new ChatCompletionResponse(
+            $"chatcmpl-{Guid.NewGuid():N}", "chat.completion", now.ToUnixTimeSeconds(), model.Id,
+            [new ChatChoice(0, new ChatMessage("assistant", answer.Content), answer.FinishReason)],
+            new ChatUsage(inputTokens, answer.OutputTokens, inputTokens + answer.OutputTokens)));
+    }
+
+    // OpenAI's accounting for chat prompts: each message costs its tokens plus 3, and the reply is primed with 3.
+    private static int PromptTokens(IReadOnlyList<ChatMessage> messages, TokenCounter tokens) =>
+        messages.Sum(m => 3 + tokens.Count(m.Role!) + tokens.Count(m.Content!)) + 3;
+}

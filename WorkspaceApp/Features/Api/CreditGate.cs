@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using WorkspaceApp.Data;
+using WorkspaceApp.Features.Api.Metering;
+using WorkspaceApp.Features.Billing;
+
+namespace WorkspaceApp.Features.Api;
+
+/// <summary>Explains a refused hold: never bought credits (api_credits_required) or not enough left (insufficient_credits).</summary>
+public sealed class CreditGate(IDbContextFactory<AppDbContext> dbFactory, MeterWriter meter)
+{
+    public async Task<IResult> RefuseAsync(UsageEntry usage)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var everFunded = await db.LedgerEntries.AnyAsync(e => e.WorkspaceId == usage.WorkspaceId && e.AmountMicros > 0);
+        var free = await db.Workspaces.Where(w => w.Id == usage.WorkspaceId).Select(w => w.BalanceMicros - w.HeldMicros).FirstAsync();
+        var status = everFunded ? "insufficient_credits" : "api_credits_required";
+        await meter.RunAsync(new RefusalOp(usage with { Status = status }));
+        return everFunded ? ApiErrors.InsufficientCredits(Money.Format(free)) : ApiErrors.CreditsRequired();
+    }
+}

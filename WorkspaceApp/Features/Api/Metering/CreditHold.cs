@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WorkspaceApp.Features.Api.Metering;
+
+/// <summary>
+/// Credits set aside for a request in flight. Workspaces.HeldMicros is the sum of a workspace's holds; a hold never
+/// changes the balance or the ledger, so balance = sum of ledger holds at every moment. Settling deletes the hold and
+/// debits the real cost; a hold whose request died is released by <see cref="MeterMaintenance"/>.
+/// </summary>
+public class CreditHold
+{
+    public long Id { get; set; }
+    public int WorkspaceId { get; set; }
+    public int ApiKeyId { get; set; }
+    public long AmountMicros { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+}
+
+internal sealed class CreditHoldConfiguration : IEntityTypeConfiguration<CreditHold>
+{
+    public void Configure(EntityTypeBuilder<CreditHold> builder) => builder.HasIndex(h => h.CreatedAtUtc);
+}

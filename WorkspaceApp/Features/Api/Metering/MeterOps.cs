@@ -1,0 +1,123 @@
+namespace WorkspaceApp.Features.Api.Metering;
+
+/// <summary>
+/// Sets credits aside before a request runs: one conditional UPDATE admits it only while the balance not yet held
+/// covers it, so concurrent requests can never together spend more than the balance. Result: the hold id, or null.
+/// </summary>
+public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : MeterOp<long?>
+{
+    public override int? WorkspaceId => null; // the balance does not change, nothing to refresh
+
+    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
+    {
+        var admitted = await sql.ExecuteAsync(
+            "UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" + @p0 WHERE \"Id\" = @p1 AND \"BalanceMicros\" - \"HeldMicros\" >= @p0",
+            amountMicros, workspaceId);
+        Result = admitted == 0 ? null : await sql.ScalarAsync(
+            "INSERT INTO \"CreditHolds\" (\"WorkspaceId\", \"ApiKeyId\", \"AmountMicros\", \"CreatedAtUtc\") VALUES (@p0, @p1, @p2, @p3) RETURNING \"Id\"",
+            workspaceId, apiKeyId, amountMicros, nowUtc);
+    }
+}
+
+/// <summary>
+/// Ends a request: deletes its hold, debits the real cost (never more than was held), appends the usage ledger entry
+/// and the usage record, all in the batch transaction. Result: the balance afterwards.
+/// </summary>
+public sealed class SettleOp(long holdId, long heldMicros, long costMicros, UsageEntry usage) : MeterOp<long>
+{
+    public override int? WorkspaceId => usage.WorkspaceId;
+
+    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
+    {
+        var cost = Math.Min(costMicros, heldMicros);
+        var holdReleased = await sql.ExecuteAsync("DELETE FROM \"CreditHolds\" WHERE \"Id\" = @p0", holdId) == 1;
+        if (!holdReleased)
+        {
+            // The hold expired (the request outlived Api:HoldTimeoutSeconds): charge only what is still free.
+            var free = await sql.ScalarAsync("SELECT \"BalanceMicros\" - \"HeldMicros\" FROM \"Workspaces\" WHERE \"Id\" = @p0", usage.WorkspaceId) ?? 0;
+            cost = Math.Clamp(free, 0, cost);
+        }
+        Result = await sql.ScalarAsync(
+            "UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" - @p0, \"BalanceMicros\" = \"BalanceMicros\" - @p1 WHERE \"Id\" = @p2 RETURNING \"BalanceMicros\"",
+            holdReleased ? heldMicros : 0, cost, usage.WorkspaceId) ?? 0;
+        if (cost > 0)
+        {
+            await sql.ExecuteAsync(
+                "INSERT INTO \"LedgerEntries\" (\"WorkspaceId\", \"Kind\", \"AmountMicros\", \"BalanceAfterMicros\", \"Description\", \"AtUtc\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5)",
+                usage.WorkspaceId, (int)Billing.LedgerEntryKind.Usage, -cost, Result,
+                $"API usage: {usage.Model}, {usage.InputTokens} input + {usage.OutputTokens} output tokens", nowUtc);
+        }
+        await UsageRecords.InsertAsync(sql, usage, cost, nowUtc);
+    }
+}
+
+/// <summary>Gives a hold back untouched (the model failed or the client went away) and records the attempt.</summary>
+public sealed class ReleaseOp(long holdId, long heldMicros, UsageEntry usage) : MeterOp<bool>
+{
+    public override int? WorkspaceId => null;
+
+    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
+    {
+        Result = await HoldRelease.ApplyAsync(sql, holdId, usage.WorkspaceId, heldMicros);
+        await UsageRecords.InsertAsync(sql, usage, 0, nowUtc);
+    }
+}
+
+/// <summary>Records a request that was refused before it held anything (not enough credits).</summary>
+public sealed class RefusalOp(UsageEntry usage) : MeterOp<bool>
+{
+    public override int? WorkspaceId => null;
+
+    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
+    {
+        await UsageRecords.InsertAsync(sql, usage, 0, nowUtc);
+        Result = true;
+    }
+}
+
+/// <summary>Releases every hold created before a cutoff: holds of requests that can no longer settle.</summary>
+public sealed class ExpireHoldsOp(DateTime cutoffUtc) : MeterOp<int>
+{
+    public override int? WorkspaceId => null;
+
+    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
+    {
+        var stale = await sql.HoldsCreatedBeforeAsync(cutoffUtc);
+        foreach (var (id, workspaceId, amount) in stale) await HoldRelease.ApplyAsync(sql, id, workspaceId, amount);
+        Result = stale.Count;
+    }
+}
+
+/// <summary>Writes the keys' last-used times collected in memory, one UPDATE per key per flush.</summary>
+public sealed class TouchKeysOp(IReadOnlyDictionary<int, DateTime> lastUsed) : MeterOp<int>
+{
+    public override int? WorkspaceId => null;
+
+    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
+    {
+        foreach (var (keyId, atUtc) in lastUsed)
+        {
+            await sql.ExecuteAsync("UPDATE \"ApiKeys\" SET \"LastUsedAtUtc\" = @p0 WHERE \"Id\" = @p1", atUtc, keyId);
+        }
+        Result = lastUsed.Count;
+    }
+}
+
+internal static class HoldRelease
+{
+    public static async Task<bool> ApplyAsync(MeterSql sql, long holdId, int workspaceId, long heldMicros)
+    {
+        // Only the one who deletes the hold gives its credits back: a release racing an expiry counts once.
+        if (await sql.ExecuteAsync("DELETE FROM \"CreditHolds\" WHERE \"Id\" = @p0", holdId) == 0) return false;
+        await sql.ExecuteAsync("UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" - @p0 WHERE \"Id\" = @p1", heldMicros, workspaceId);
+        return true;
+    }
+}
+
+internal static class UsageRecords
+{
+    public static Task<int> InsertAsync(MeterSql sql, UsageEntry usage, long costMicros, DateTime nowUtc) =>
+        sql.ExecuteAsync(
+            "INSERT INTO \"UsageRecords\" (\"WorkspaceId\", \"ApiKeyId\", \"Model\", \"InputTokens\", \"OutputTokens\", \"CostMicros\", \"Status\", \"AtUtc\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
+            usage.WorkspaceId, usage.ApiKeyId, usage.Model, usage.InputTokens, usage.OutputTokens, costMicros, usage.Status, nowUtc);
+}

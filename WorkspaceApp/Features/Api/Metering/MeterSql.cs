@@ -1,0 +1,60 @@
+using System.Data.Common;
+
+namespace WorkspaceApp.Features.Api.Metering;
+
+/// <summary>
+/// The writer's connection with its commands kept prepared across batches (the hot path runs the same few
+/// statements thousands of times). Plain SQL with quoted names and RETURNING: SQLite and PostgreSQL alike.
+/// </summary>
+internal sealed class MeterSql(DbConnection connection) : IAsyncDisposable
+{
+    private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+    private DbTransaction? transaction;
+
+    public async Task<DbTransaction> BeginAsync()
+    {
+        transaction = await connection.BeginTransactionAsync();
+        return transaction;
+    }
+
+    public async Task<int> ExecuteAsync(string sql, params object?[] values) =>
+        await Command(sql, values).ExecuteNonQueryAsync();
+
+    /// <summary>The first column of the first row, or null when there is no row.</summary>
+    public async Task<long?> ScalarAsync(string sql, params object?[] values) =>
+        await Command(sql, values).ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    public async Task<List<(long Id, int WorkspaceId, long Amount)>> HoldsCreatedBeforeAsync(DateTime cutoffUtc)
+    {
+        var rows = new List<(long, int, long)>();
+        await using var reader = await Command(
+            "SELECT \"Id\", \"WorkspaceId\", \"AmountMicros\" FROM \"CreditHolds\" WHERE \"CreatedAtUtc\" < @p0", [cutoffUtc]).ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add((reader.GetInt64(0), reader.GetInt32(1), reader.GetInt64(2)));
+        return rows;
+    }
+
+    // Parameters are named @p0, @p1, ... in the order of the values.
+    private DbCommand Command(string sql, object?[] values)
+    {
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{i}";
+                command.Parameters.Add(parameter);
+            }
+            commands[sql] = command;
+        }
+        command.Transaction = transaction;
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in commands.Values) await command.DisposeAsync();
+    }
+}

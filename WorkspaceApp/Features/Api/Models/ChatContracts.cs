@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+
+namespace WorkspaceApp.Features.Api.Models;
+
+// The subset of OpenAI's chat completion schema this API accepts and returns.
+
+public sealed record ChatMessage(
+    [property: JsonPropertyName("role")] string? Role,
+    [property: JsonPropertyName("content")] string? Content);
+
+public sealed record ChatCompletionRequest(
+    [property: JsonPropertyName("model")] string? Model,
+    [property: JsonPropertyName("messages")] IReadOnlyList<ChatMessage>? Messages,
+    [property: JsonPropertyName("max_tokens")] long? MaxTokens,
+    [property: JsonPropertyName("max_completion_tokens")] long? MaxCompletionTokens,
+    [property: JsonPropertyName("stream")] bool? Stream);
+
+public sealed record ChatCompletionResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("object")] string ObjectType,
+    [property: JsonPropertyName("created")] long Created,
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("choices")] IReadOnlyList<ChatChoice> Choices,
+    [property: JsonPropertyName("usage")] ChatUsage Usage);
+
+public sealed record ChatChoice(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("message")] ChatMessage Message,
+    [property: JsonPropertyName("finish_reason")] string FinishReason);
+
+public sealed record ChatUsage(
+    [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
+    [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
+    [property: JsonPropertyName("total_tokens")] int TotalTokens);
+
+public sealed record ModelList(
+    [property: JsonPropertyName("object")] string ObjectType,
+    [property: JsonPropertyName("data")] IReadOnlyList<ModelInfo> Data);
+
+public sealed record ModelInfo(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("object")] string ObjectType,
+    [property: JsonPropertyName("created")] long Created,
+    [property: JsonPropertyName("owned_by")] string OwnedBy);
