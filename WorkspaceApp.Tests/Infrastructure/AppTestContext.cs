@@ -40,8 +40,10 @@ public abstract class AppTestContext : BunitContext, IAsyncLifetime
         var auth = AddAuthorization();
         auth.SetAuthorized(user.Email);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId), new Claim(ClaimTypes.Name, user.Email));
-        // Policies are evaluated by the real service, against the real membership rows.
+        // bunit's AddAuthorization fakes the policy provider and service; the app's own evaluate the workspace
+        // policies against the real membership rows.
         Services.AddTransient<IAuthorizationService, DefaultAuthorizationService>();
+        Services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -144,19 +144,12 @@ public sealed class ApiKeysTabTests : AppTestContext
             configure?.Invoke(host);
             host.AddApiKeys();
         });
-        UseRealPolicies(Services);
         dialogs = Render<MudDialogProvider>();
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
         return Render<ApiKeysTab>();
     }
 
-    /// <summary>
-    /// bunit's AddAuthorization (in AppTestContext) registers a fake policy provider that knows none of the
-    /// workspace policies, so every policy check fails; the app's own provider evaluates them on the real rows.
-    /// </summary>
-    internal static void UseRealPolicies(BunitServiceProvider services) =>
-        services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
 
     /// <summary>A Pro workspace with one key, and its tab open on that list.</summary>
     private async Task<(TestUser Owner, GeneratedApiKey Key, IRenderedComponent<ApiKeysTab> Tab)> RenderWithKeyAsync(string name)

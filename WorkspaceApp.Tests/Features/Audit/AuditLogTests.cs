@@ -39,7 +39,6 @@ public sealed class AuditLogTests : AppTestContext
     {
         var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
         UseAppServices(owner, host => { host.AddApiKeys(); host.AddAuditLog(); });
-        ApiKeysTabTests.UseRealPolicies(Services);
         var keys = Services.GetRequiredService<ApiKeyService>();
         var key = (await keys.GenerateAsync(owner.Principal, owner.WorkspaceId, "Production")).Value!;
         await keys.RotateAsync(owner.Principal, owner.WorkspaceId, key.Id);

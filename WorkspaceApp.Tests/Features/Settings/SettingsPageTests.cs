@@ -46,7 +46,6 @@ public sealed class SettingsPageTests : AppTestContext
     {
         var owner = await App.RegisterAsync(workspaceName: "Acme");
         UseAppServices(owner, host => { host.AddApiKeys(); host.AddAuditLog(); });
-        ApiKeysTabTests.UseRealPolicies(Services);
         Render<MudPopoverProvider>();
         return Render<SettingsPage>(p => p.Add(s => s.Tab, slug));
     }

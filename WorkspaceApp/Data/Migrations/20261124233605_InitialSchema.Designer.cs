@@ -11,7 +11,7 @@ using WorkspaceApp.Data;
 namespace WorkspaceApp.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261124225332_InitialSchema")]
+    [Migration("20261124233605_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -210,6 +210,31 @@ namespace WorkspaceApp.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Api.Metering.CreditHold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.ToTable("CreditHolds");
                 });
 
             modelBuilder.Entity("WorkspaceApp.Features.ApiKeys.ApiKey", b =>
@@ -428,6 +453,49 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("Purchases");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiKeyId");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("UsageRecords");
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Workspaces.Workspace", b =>
                 {
                     b.Property<int>("Id")
@@ -439,6 +507,9 @@ namespace WorkspaceApp.Data.Migrations
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("HeldMicros")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -458,6 +529,8 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("Workspaces", t =>
                         {
                             t.HasCheckConstraint("CK_Workspaces_BalanceNotNegative", "\"BalanceMicros\" >= 0");
+
+                            t.HasCheckConstraint("CK_Workspaces_HeldWithinBalance", "\"HeldMicros\" >= 0 AND \"HeldMicros\" <= \"BalanceMicros\"");
                         });
                 });
 

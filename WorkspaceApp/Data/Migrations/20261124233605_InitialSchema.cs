@@ -93,6 +93,22 @@ namespace WorkspaceApp.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CreditHolds",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkspaceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ApiKeyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AmountMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CreditHolds", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LedgerEntries",
                 columns: table => new
                 {
@@ -139,6 +155,26 @@ namespace WorkspaceApp.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "UsageRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkspaceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ApiKeyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    InputTokens = table.Column<int>(type: "INTEGER", nullable: false),
+                    OutputTokens = table.Column<int>(type: "INTEGER", nullable: false),
+                    CostMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Workspaces",
                 columns: table => new
                 {
@@ -148,12 +184,14 @@ namespace WorkspaceApp.Data.Migrations
                     Plan = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     TrialEndsAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    BalanceMicros = table.Column<long>(type: "INTEGER", nullable: false)
+                    BalanceMicros = table.Column<long>(type: "INTEGER", nullable: false),
+                    HeldMicros = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Workspaces", x => x.Id);
                     table.CheckConstraint("CK_Workspaces_BalanceNotNegative", "\"BalanceMicros\" >= 0");
+                    table.CheckConstraint("CK_Workspaces_HeldWithinBalance", "\"HeldMicros\" >= 0 AND \"HeldMicros\" <= \"BalanceMicros\"");
                 });
 
             migrationBuilder.CreateTable(
@@ -351,6 +389,11 @@ namespace WorkspaceApp.Data.Migrations
                 columns: new[] { "WorkspaceId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CreditHolds_CreatedAtUtc",
+                table: "CreditHolds",
+                column: "CreatedAtUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LedgerEntries_PurchaseId",
                 table: "LedgerEntries",
                 column: "PurchaseId",
@@ -372,6 +415,16 @@ namespace WorkspaceApp.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Purchases_WorkspaceId_Id",
                 table: "Purchases",
+                columns: new[] { "WorkspaceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageRecords_ApiKeyId",
+                table: "UsageRecords",
+                column: "ApiKeyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageRecords_WorkspaceId_Id",
+                table: "UsageRecords",
                 columns: new[] { "WorkspaceId", "Id" });
 
             migrationBuilder.CreateIndex(
@@ -416,10 +469,16 @@ namespace WorkspaceApp.Data.Migrations
                 name: "AuditEvents");
 
             migrationBuilder.DropTable(
+                name: "CreditHolds");
+
+            migrationBuilder.DropTable(
                 name: "LedgerEntries");
 
             migrationBuilder.DropTable(
                 name: "Purchases");
+
+            migrationBuilder.DropTable(
+                name: "UsageRecords");
 
             migrationBuilder.DropTable(
                 name: "WorkspaceMembers");
