@@ -11,11 +11,11 @@ seconds=${2:-15}
 port=${BENCH_PORT:-5199}
 work=$(mktemp -d)
 export ConnectionStrings__Default="Data Source=$work/bench.db"
-export Api__RateLimitPermits=100000000 Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning
+export Api__RateLimitPermits=100000000 Logging__LogLevel__Default=Warning
 
 dotnet build WorkspaceApp -c Release -nologo -v quiet >/dev/null
 dotnet build bench/LoadGen -c Release -nologo -v quiet >/dev/null
-app="dotnet WorkspaceApp/bin/Release/net10.0/WorkspaceApp.dll"
+app="dotnet $PWD/WorkspaceApp/bin/Release/net10.0/WorkspaceApp.dll"
 ops() { (cd WorkspaceApp && $app ops "$@"); }
 
 ops workspace create --name bench --owner "bench@example.com" --password "Correct-Horse-42" --plan pro >/dev/null
@@ -27,7 +27,7 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
 
-load="dotnet bench/LoadGen/bin/Release/net10.0/LoadGen.dll http://127.0.0.1:$port $key $connections $seconds"
+load="dotnet $PWD/bench/LoadGen/bin/Release/net10.0/LoadGen.dll http://127.0.0.1:$port $key $connections $seconds"
 noop=$($load get)
 metered=$($load chat)
 echo "no-op   (GET /v1/models):           $noop"
