@@ -15,6 +15,9 @@ public sealed class ApiOptions
     public int RateLimitPermits { get; set; } = 6000;
     public int RateLimitWindowSeconds { get; set; } = 60;
 
+    /// <summary>Most credit writes committed together (group commit); 1 commits every hold and settlement alone.</summary>
+    public int MeterBatchSize { get; set; } = 512;
+
     /// <summary>A hold older than this belongs to a request that died: its credits are released.</summary>
     public int HoldTimeoutSeconds { get; set; } = 600;
 }

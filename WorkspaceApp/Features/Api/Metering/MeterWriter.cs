@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WorkspaceApp.Data;
 using WorkspaceApp.Features.Workspaces;
 
@@ -13,11 +14,10 @@ namespace WorkspaceApp.Features.Api.Metering;
 public sealed class MeterWriter(
     IDbContextFactory<AppDbContext> dbFactory,
     WorkspaceChangeNotifier notifier,
+    IOptions<ApiOptions> options,
     TimeProvider clock,
     ILogger<MeterWriter> logger) : BackgroundService
 {
-    private const int MaxBatch = 512;
-
     private readonly Channel<MeterOp> queue = Channel.CreateBounded<MeterOp>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
@@ -34,12 +34,13 @@ public sealed class MeterWriter(
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(CancellationToken.None);
         await using var sql = new MeterSql(connection);
-        var batch = new List<MeterOp>(MaxBatch);
+        var maxBatch = Math.Max(1, options.Value.MeterBatchSize);
+        var batch = new List<MeterOp>(maxBatch);
 
         // Runs until the queue is completed at shutdown, so nothing queued is left unanswered.
         while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var op)) batch.Add(op);
+            while (batch.Count < maxBatch && queue.Reader.TryRead(out var op)) batch.Add(op);
             await CommitAsync(sql, batch);
             batch.Clear();
         }
