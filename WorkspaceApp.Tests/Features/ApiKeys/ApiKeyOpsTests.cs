@@ -15,7 +15,7 @@ public sealed class ApiKeyOpsTests : IDisposable
     {
         var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro, workspaceName: "Automation Inc");
 
-        var created = await OpsAsync("keys", "create", "--workspace", "Automation Inc", "--name", "CI");
+        var created = await app.OpsAsync("keys", "create", "--workspace", "Automation Inc", "--name", "CI");
 
         Assert.Equal(0, created.ExitCode);
         var keyLines = created.Output.Split('\n').Where(l => l.StartsWith("key: ", StringComparison.Ordinal)).ToList();
@@ -24,16 +24,16 @@ public sealed class ApiKeyOpsTests : IDisposable
         var resolved = await resolver.ResolveAsync(key);
         Assert.Equal((ApiKeyResolutionStatus.Valid, owner.WorkspaceId, "CI"), (resolved.Status, resolved.WorkspaceId, resolved.Name));
 
-        var list = await OpsAsync("keys", "list", "--workspace", owner.WorkspaceId.ToString());
+        var list = await app.OpsAsync("keys", "list", "--workspace", owner.WorkspaceId.ToString());
         Assert.Equal(0, list.ExitCode);
         Assert.Contains($"\tCI\t{ApiKeyFormat.Hint(key)}\tactive\t", list.Output, StringComparison.Ordinal);
         Assert.Contains("by ops\tlast-used=never", list.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(key, list.Output, StringComparison.Ordinal);
 
-        var revoked = await OpsAsync("keys", "revoke", "--workspace", "Automation Inc", "--name", "CI");
+        var revoked = await app.OpsAsync("keys", "revoke", "--workspace", "Automation Inc", "--name", "CI");
         Assert.Equal(0, revoked.ExitCode);
         Assert.Equal(ApiKeyResolutionStatus.Revoked, (await resolver.ResolveAsync(key)).Status);
-        Assert.Contains("\trevoked\t", (await OpsAsync("keys", "list", "--workspace", "Automation Inc")).Output, StringComparison.Ordinal);
+        Assert.Contains("\trevoked\t", (await app.OpsAsync("keys", "list", "--workspace", "Automation Inc")).Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,27 +42,20 @@ public sealed class ApiKeyOpsTests : IDisposable
         var trial = await app.RegisterAsync(workspaceName: "Trial Ltd");
         var pro = await app.RegisterAsync(plan: WorkspacePlan.Pro, workspaceName: "Pro Ltd");
 
-        var onTrial = await OpsAsync("keys", "create", "--workspace", trial.WorkspaceId.ToString(), "--name", "CI");
+        var onTrial = await app.OpsAsync("keys", "create", "--workspace", trial.WorkspaceId.ToString(), "--name", "CI");
         Assert.Equal((1, ""), (onTrial.ExitCode, onTrial.Output));
         Assert.Contains(ApiKeyService.NeedsPro, onTrial.Error, StringComparison.Ordinal);
 
-        Assert.Equal(0, (await OpsAsync("keys", "create", "--workspace", "Pro Ltd", "--name", "CI")).ExitCode);
-        var duplicate = await OpsAsync("keys", "create", "--workspace", "Pro Ltd", "--name", "CI");
+        Assert.Equal(0, (await app.OpsAsync("keys", "create", "--workspace", "Pro Ltd", "--name", "CI")).ExitCode);
+        var duplicate = await app.OpsAsync("keys", "create", "--workspace", "Pro Ltd", "--name", "CI");
         Assert.Equal(1, duplicate.ExitCode);
         Assert.Contains(ApiKeyNames.Taken("CI"), duplicate.Error, StringComparison.Ordinal);
 
-        var unknown = await OpsAsync("keys", "revoke", "--workspace", pro.WorkspaceId.ToString(), "--name", "Nope");
+        var unknown = await app.OpsAsync("keys", "revoke", "--workspace", pro.WorkspaceId.ToString(), "--name", "Nope");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("No active key named 'Nope'", unknown.Error, StringComparison.Ordinal);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> OpsAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await app.Services.RunOpsAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     public void Dispose() => app.Dispose();
 }
