@@ -39,6 +39,8 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Wor
         "key.rotated" => "API key rotated",
         "key.revoked" => "API key revoked",
         "credits.purchased" => "Credits purchased",
+        "credits.adjusted" => "Credits adjusted",
+        "credits.refunded" => "Credits refunded",
         "plan.changed" => "Plan changed",
         "workspace.created" => "Workspace created",
         _ => action,
