@@ -8,9 +8,16 @@ using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.ApiKeys;
 
-public sealed class ApiKeyServiceTests : IDisposable
+public class ApiKeyServiceTests : IDisposable
 {
-    private readonly AppFactory app = new();
+    private readonly AppFactory app;
+
+    public ApiKeyServiceTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected ApiKeyServiceTests(DatabaseProvider provider) => app = new AppFactory(provider);
     private AsyncServiceScope? scope;
 
     // Created on first use, so a test can still change the configuration before.
@@ -211,5 +218,6 @@ public sealed class ApiKeyServiceTests : IDisposable
     {
         scope?.Dispose();
         app.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
