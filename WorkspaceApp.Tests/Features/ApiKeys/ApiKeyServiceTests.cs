@@ -200,6 +200,19 @@ public class ApiKeyServiceTests : IDisposable
         Assert.Equal(1, await KeyCountAsync(owner.WorkspaceId));
     }
 
+    [Fact]
+    public async Task Simultaneous_generations_with_different_names_never_pass_the_limit()
+    {
+        app.With("ApiKeys:MaxActiveKeysPerWorkspace", "3");
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Keys.GenerateAsync(owner.Principal, owner.WorkspaceId, $"Key {i}"))));
+
+        Assert.Equal(3, results.Count(r => r.Succeeded));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Contains("limit of 3 active API keys", r.Error, StringComparison.Ordinal));
+        Assert.Equal(3, await KeyCountAsync(owner.WorkspaceId));
+    }
+
     private async Task<int> KeyCountAsync(int workspaceId)
     {
         await using var dbScope = app.CreateScope();
