@@ -19,6 +19,9 @@ public sealed record AppDatabase(DatabaseProvider Provider, string ConnectionStr
         if (Provider == DatabaseProvider.Postgres) options.UseNpgsql(ConnectionString);
         else options.UseSqlite(ConnectionString);
     }
+
+    // Never the connection string: it may hold a password.
+    public override string ToString() => Provider.ToString();
 }
 
 public static class DatabaseSetup
