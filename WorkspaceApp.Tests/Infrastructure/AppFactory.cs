@@ -8,12 +8,16 @@ using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp.Tests.Infrastructure;
 
-/// <summary>The real app in memory (TestServer) on its own SQLite file, migrated like production.</summary>
-public class AppFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The real app in memory (TestServer) on a database of its own, migrated like production: a SQLite file by default,
+/// or a fresh database on the PostgreSQL server of WORKSPACEAPP_TEST_POSTGRES.
+/// </summary>
+public class AppFactory(DatabaseProvider provider = DatabaseProvider.Sqlite) : WebApplicationFactory<Program>
 {
-    private readonly TempDatabase database = new();
+    private readonly ITestDatabase database = provider == DatabaseProvider.Postgres ? new PostgresTestDatabase() : new TempDatabase();
     private readonly Dictionary<string, string?> settings = new();
 
+    public DatabaseProvider Provider => provider;
     public string ConnectionString => database.ConnectionString;
 
     /// <summary>Overrides one configuration value; call before the first use of Services or CreateClient.</summary>
@@ -26,6 +30,7 @@ public class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", provider.ToString());
         builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
@@ -73,7 +78,7 @@ public sealed record TestUser(string UserId, string Email, int WorkspaceId)
 }
 
 /// <summary>A SQLite file in the temp folder, deleted (with its WAL files) afterwards.</summary>
-public sealed class TempDatabase : IDisposable
+public sealed class TempDatabase : ITestDatabase
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"workspaceapp-test-{Guid.NewGuid():N}.db");
     public string ConnectionString => $"Data Source={Path}";

@@ -30,7 +30,11 @@ public abstract class AppTestContext : BunitContext, IAsyncLifetime
     {
         _ = App.Services; // creates and migrates the database
         var host = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        host.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = App.ConnectionString });
+        host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = App.Provider.ToString(),
+            ["ConnectionStrings:Default"] = App.ConnectionString,
+        });
         host.Services.AddSingleton(TimeProvider.System);
         host.AddAppDatabase();
         host.AddWorkspaces();

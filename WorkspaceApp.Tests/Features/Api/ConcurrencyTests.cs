@@ -7,11 +7,18 @@ using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.Api;
 
-/// <summary>The balance is never overspent, however many requests run at once (a real SQLite file).</summary>
-public sealed class ConcurrencyTests : IDisposable
+/// <summary>The balance is never overspent, however many requests run at once (a real database).</summary>
+public class ConcurrencyTests : IDisposable
 {
     // 1 credit per output token, nothing for input, max_tokens 1: every request holds exactly 1 credit and costs 1.
-    private readonly AppFactory app = new AppFactory()
+    private readonly AppFactory app;
+
+    public ConcurrencyTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected ConcurrencyTests(DatabaseProvider provider) => app = new AppFactory(provider)
         .With("Pricing:Models:echo-1:InputPerMillion", "0")
         .With("Pricing:Models:echo-1:OutputPerMillion", "1000000");
 
@@ -42,5 +49,9 @@ public sealed class ConcurrencyTests : IDisposable
         Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
     }
 
-    public void Dispose() => app.Dispose();
+    public void Dispose()
+    {
+        app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

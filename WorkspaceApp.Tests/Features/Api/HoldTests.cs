@@ -10,9 +10,16 @@ using WorkspaceApp.Tests.Infrastructure;
 namespace WorkspaceApp.Tests.Features.Api;
 
 /// <summary>Holds never leak: a failed model gives the hold back, and a restart releases holds a crash left behind.</summary>
-public sealed class HoldTests : IDisposable
+public class HoldTests : IDisposable
 {
-    private readonly AppFactory app = new AppFactory()
+    private readonly AppFactory app;
+
+    public HoldTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected HoldTests(DatabaseProvider provider) => app = new AppFactory(provider)
         .With("Pricing:Models:broken-1:InputPerMillion", "1000000")
         .With("Pricing:Models:broken-1:OutputPerMillion", "1000000");
 
@@ -50,7 +57,7 @@ public sealed class HoldTests : IDisposable
         }
 
         // A second app instance on the same database is a restart.
-        using var restarted = new AppFactory().With("ConnectionStrings:Default", app.ConnectionString);
+        using var restarted = new AppFactory(app.Provider).With("ConnectionStrings:Default", app.ConnectionString);
         using var client = restarted.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", workspace.Key);
         var credits = await client.GetStringAsync("/v1/credits");
@@ -70,5 +77,9 @@ public sealed class HoldTests : IDisposable
             throw new HttpRequestException("upstream is down");
     }
 
-    public void Dispose() => app.Dispose();
+    public void Dispose()
+    {
+        app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -6,9 +6,16 @@ using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.Api;
 
-public sealed class RateLimitAndUsageTests : IDisposable
+public class RateLimitAndUsageTests : IDisposable
 {
-    private readonly AppFactory app = new AppFactory().With("Api:RateLimitPermits", "3").With("Api:RateLimitWindowSeconds", "60");
+    private readonly AppFactory app;
+
+    public RateLimitAndUsageTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected RateLimitAndUsageTests(DatabaseProvider provider) => app = new AppFactory(provider).With("Api:RateLimitPermits", "3").With("Api:RateLimitWindowSeconds", "60");
 
     [Fact]
     public async Task Past_the_per_key_limit_requests_get_429_with_retry_after_and_other_keys_are_unaffected()
@@ -53,5 +60,9 @@ public sealed class RateLimitAndUsageTests : IDisposable
         Assert.NotNull(lastUsed);
     }
 
-    public void Dispose() => app.Dispose();
+    public void Dispose()
+    {
+        app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

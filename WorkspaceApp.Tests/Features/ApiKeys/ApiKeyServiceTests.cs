@@ -8,9 +8,16 @@ using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.ApiKeys;
 
-public sealed class ApiKeyServiceTests : IDisposable
+public class ApiKeyServiceTests : IDisposable
 {
-    private readonly AppFactory app = new();
+    private readonly AppFactory app;
+
+    public ApiKeyServiceTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected ApiKeyServiceTests(DatabaseProvider provider) => app = new AppFactory(provider);
     private AsyncServiceScope? scope;
 
     // Created on first use, so a test can still change the configuration before.
@@ -193,6 +200,19 @@ public sealed class ApiKeyServiceTests : IDisposable
         Assert.Equal(1, await KeyCountAsync(owner.WorkspaceId));
     }
 
+    [Fact]
+    public async Task Simultaneous_generations_with_different_names_never_pass_the_limit()
+    {
+        app.With("ApiKeys:MaxActiveKeysPerWorkspace", "3");
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Keys.GenerateAsync(owner.Principal, owner.WorkspaceId, $"Key {i}"))));
+
+        Assert.Equal(3, results.Count(r => r.Succeeded));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Contains("limit of 3 active API keys", r.Error, StringComparison.Ordinal));
+        Assert.Equal(3, await KeyCountAsync(owner.WorkspaceId));
+    }
+
     private async Task<int> KeyCountAsync(int workspaceId)
     {
         await using var dbScope = app.CreateScope();
@@ -211,5 +231,6 @@ public sealed class ApiKeyServiceTests : IDisposable
     {
         scope?.Dispose();
         app.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -8,10 +8,17 @@ using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.Billing;
 
-public sealed class LedgerServiceTests : IDisposable
+public class LedgerServiceTests : IDisposable
 {
     private static readonly Actor Ops = Actor.From(Actor.OperatorPrincipal);
-    private readonly AppFactory app = new();
+    private readonly AppFactory app;
+
+    public LedgerServiceTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected LedgerServiceTests(DatabaseProvider provider) => app = new AppFactory(provider);
 
     private LedgerService Ledger(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<LedgerService>();
 
@@ -142,5 +149,9 @@ public sealed class LedgerServiceTests : IDisposable
         return purchase;
     }
 
-    public void Dispose() => app.Dispose();
+    public void Dispose()
+    {
+        app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -11,16 +11,24 @@ using WorkspaceApp.Tests.Infrastructure;
 namespace WorkspaceApp.Tests.Features.Billing;
 
 /// <summary>The Stripe provider: real Stripe.net against a fake Stripe on 127.0.0.1, webhooks signed with the secret.</summary>
-public sealed class StripeCheckoutTests : IAsyncLifetime
+public class StripeCheckoutTests : IAsyncLifetime
 {
     private const string BaseUri = "https://app.example/";
     private FakeStripe stripe = null!;
+    private readonly DatabaseProvider provider;
     private AppFactory app = null!;
+
+    public StripeCheckoutTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected StripeCheckoutTests(DatabaseProvider provider) => this.provider = provider;
 
     public async Task InitializeAsync()
     {
         stripe = await FakeStripe.StartAsync();
-        app = new AppFactory()
+        app = new AppFactory(provider)
             .With("Stripe:SecretKey", FakeStripe.SecretKey)
             .With("Stripe:WebhookSecret", FakeStripe.WebhookSecret)
             .With("Stripe:ApiBase", stripe.BaseUrl)
@@ -226,7 +234,7 @@ public sealed class StripeCheckoutTests : IAsyncLifetime
     [Fact]
     public async Task Without_stripe_keys_the_webhook_is_not_there()
     {
-        using var plain = new AppFactory();
+        using var plain = new AppFactory(provider);
         using var client = plain.CreateClient();
         using var content = new StringContent("{}");
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/webhooks/stripe", content)).StatusCode);

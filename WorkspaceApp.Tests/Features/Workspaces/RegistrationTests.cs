@@ -6,9 +6,16 @@ using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.Workspaces;
 
-public sealed class RegistrationTests : IDisposable
+public class RegistrationTests : IDisposable
 {
-    private readonly AppFactory app = new();
+    private readonly AppFactory app;
+
+    public RegistrationTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected RegistrationTests(DatabaseProvider provider) => app = new AppFactory(provider);
 
     [Fact]
     public async Task Registering_creates_a_trial_workspace_with_the_user_as_owner()
@@ -79,5 +86,9 @@ public sealed class RegistrationTests : IDisposable
         Assert.Equal(0, await db.WorkspaceMembers.CountAsync());
     }
 
-    public void Dispose() => app.Dispose();
+    public void Dispose()
+    {
+        app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

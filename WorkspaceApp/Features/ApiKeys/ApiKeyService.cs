@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using System.Security.Claims;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WorkspaceApp.Data;
@@ -32,8 +31,9 @@ public sealed class ApiKeyService(
         name = name!.Trim();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // SQLite transactions start IMMEDIATE: concurrent generations queue here, so the count and name checks hold.
+        // Concurrent generations queue here, so the count and name checks hold.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockWorkspaceAsync(workspaceId, ct);
         if (await CheckPlanAsync(db, workspaceId, ct) is { } planError) return ApiKeyResult.Fail<GeneratedApiKey>(planError);
         var active = await db.ApiKeys.CountAsync(k => k.WorkspaceId == workspaceId && k.Status == ApiKeyStatus.Active, ct);
         if (active >= MaxActiveKeys)
@@ -59,6 +59,7 @@ public sealed class ApiKeyService(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockWorkspaceAsync(workspaceId, ct);
         if (await CheckPlanAsync(db, workspaceId, ct) is { } planError) return ApiKeyResult.Fail<GeneratedApiKey>(planError);
         var old = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (ActiveKeyError(old) is { } keyError) return ApiKeyResult.Fail<GeneratedApiKey>(keyError);
@@ -86,6 +87,7 @@ public sealed class ApiKeyService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Inside the transaction, a concurrent rotate or revoke of the same key cannot slip between check and update.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockWorkspaceAsync(workspaceId, ct);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
         if (ActiveKeyError(key) is { } keyError) return ApiKeyResult.Fail<ApiKeyRow>(keyError);
 
@@ -170,7 +172,7 @@ public sealed class ApiKeyService(
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return false;
         }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WorkspaceApp.Data;
 using WorkspaceApp.Features.Audit;
@@ -76,7 +75,7 @@ public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Wor
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex) when (purchaseId is not null && IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (purchaseId is not null && ex.IsUniqueViolation())
         {
             // Another transaction credited this purchase first; ours rolls back untouched.
             db.ChangeTracker.Clear();
@@ -104,9 +103,6 @@ public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Wor
 
     private static Task<long?> BalanceAsync(AppDbContext db, int workspaceId, CancellationToken ct) =>
         db.Workspaces.Where(w => w.Id == workspaceId).Select(w => (long?)w.BalanceMicros).FirstOrDefaultAsync(ct);
-
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException is SqliteException { SqliteErrorCode: 19 };
 
     public async Task<long?> GetBalanceAsync(int workspaceId, CancellationToken ct = default)
     {

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using WorkspaceApp.Data;
 
@@ -12,8 +13,9 @@ internal static class LedgerVerifier
     /// </summary>
     public static async Task<LedgerVerification> VerifyAsync(AppDbContext db, CancellationToken ct)
     {
-        // One read transaction, so that a post committing meanwhile cannot make a consistent ledger look broken.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // One snapshot for all the reads, so that a post committing meanwhile cannot make a consistent ledger look broken
+        // (PostgreSQL's default read committed would give each statement its own; SQLite runs this as serializable).
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var problems = new List<string>();
 
         var workspaces = await db.Workspaces
