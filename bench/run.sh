@@ -35,16 +35,22 @@ start_app() {
 stop_app() { kill "$server"; wait "$server" 2>/dev/null || true; }
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT
 
-load="dotnet $PWD/bench/LoadGen/bin/Release/net10.0/LoadGen.dll http://127.0.0.1:$port $key $connections $seconds"
+loadgen="dotnet $PWD/bench/LoadGen/bin/Release/net10.0/LoadGen.dll http://127.0.0.1:$port $key $connections"
+load() { $loadgen "$seconds" "$1" 2; }
+# The JIT needs tens of seconds of traffic on both endpoints before its optimised code settles (tiered PGO);
+# measuring before that would compare a cold endpoint with a warm one.
+warm() { for mode in "$@"; do $loadgen 10 "$mode" 0 >/dev/null; done; }
 start_app Api__MeterBatchSize=512
-noop=$($load get)
-metered=$($load chat)
+warm get chat get chat
+noop=$(load get)
+metered=$(load chat)
 stop_app
 start_app Api__MeterBatchSize=1
-single=$($load chat)
+warm get chat get chat
+single=$(load chat)
 stop_app
 
-echo "connections=$connections seconds=$seconds (after a 5 s warm-up each), $(nproc) cores"
+echo "connections=$connections seconds=$seconds (after 40 s of warm-up traffic), $(nproc) cores"
 echo "no-op    GET /v1/models                       $noop"
 echo "metered  POST /v1/chat/completions            $metered"
 echo "metered  without group commit (batch of 1)    $single"
