@@ -14,67 +14,47 @@ public sealed partial class ApiKeysTab
     private static readonly DialogOptions RevealOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
 
     [Inject] private ApiKeyService KeyService { get; set; } = default!;
-    [Inject] private CurrentWorkspace CurrentWorkspace { get; set; } = default!;
-    [Inject] private WorkspaceChangeNotifier Notifier { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    private WorkspaceSummary? workspace;
     private IReadOnlyList<ApiKeyRow>? keys;
-    private IDisposable? subscription;
     private bool busy;
 
     private int ActiveCount => keys?.Count(k => k.IsActive) ?? 0;
 
     private bool CanGenerate =>
-        workspace is { CanManage: true, Plan: WorkspacePlan.Pro } && ActiveCount < KeyService.MaxActiveKeys && !busy;
+        Workspace is { CanManage: true, Plan: WorkspacePlan.Pro } && ActiveCount < KeyService.MaxActiveKeys && !busy;
 
-    protected override async Task OnInitializedAsync()
+    protected override async Task LoadAsync(WorkspaceSummary workspace)
     {
-        await LoadAsync();
-        if (workspace is not null)
-        {
-            // Keys changed elsewhere (another admin, ops) or a plan change show up at once.
-            subscription = Notifier.Subscribe(workspace.Id, () => InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }));
-        }
-    }
-
-    private async Task LoadAsync()
-    {
-        workspace = await CurrentWorkspace.GetAsync();
-        if (workspace is null) return;
         var result = await KeyService.ListAsync(await CurrentWorkspace.GetUserAsync(), workspace.Id);
         keys = result.Value ?? [];
     }
 
     private async Task GenerateAsync()
     {
-        if (workspace is null || busy) return;
-        var parameters = new DialogParameters<GenerateKeyDialog> { { d => d.WorkspaceId, workspace.Id } };
+        if (Workspace is null || busy) return;
+        var parameters = new DialogParameters<GenerateKeyDialog> { { d => d.WorkspaceId, Workspace.Id } };
         var dialog = await Dialogs.ShowAsync<GenerateKeyDialog>("Generate API key", parameters, FormOptions);
         if (await dialog.Result is { Canceled: false, Data: GeneratedApiKey key })
         {
-            await LoadAsync();
+            await ReloadAsync();
             await RevealAsync(key);
         }
     }
 
     private Task RotateAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Rotate, async user =>
     {
-        var result = await KeyService.RotateAsync(user, workspace!.Id, row.Id);
-        await LoadAsync();
+        var result = await KeyService.RotateAsync(user, Workspace!.Id, row.Id);
+        await ReloadAsync();
         if (result.Value is { } key) await RevealAsync(key);
         return result.Error;
     });
 
     private Task RevokeAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Revoke, async user =>
     {
-        var result = await KeyService.RevokeAsync(user, workspace!.Id, row.Id);
-        await LoadAsync();
+        var result = await KeyService.RevokeAsync(user, Workspace!.Id, row.Id);
+        await ReloadAsync();
         if (result.Succeeded) Snackbar.Add($"API key \"{row.Name}\" revoked.", Severity.Success);
         return result.Error;
     });
@@ -121,5 +101,4 @@ public sealed partial class ApiKeysTab
         ? $"Rotated {When(key.RevokedAtUtc ?? default)} by {key.RevokedByName}: replaced by a new key"
         : $"Revoked {When(key.RevokedAtUtc ?? default)} by {key.RevokedByName}";
 
-    public void Dispose() => subscription?.Dispose();
 }

@@ -8,11 +8,9 @@ namespace WorkspaceApp.Features.Billing;
 /// The plan, the live credit balance, the purchase stepper and the purchase history. Checkout returns here
 /// with ?purchase=ID (and, from Stripe, &amp;session_id=...), which reopens the stepper at the fitting step.
 /// </summary>
-public sealed partial class BillingPage : IDisposable
+public sealed partial class BillingPage
 {
-    [Inject] private CurrentWorkspace CurrentWorkspace { get; set; } = null!;
     [Inject] private BillingService Billing { get; set; } = null!;
-    [Inject] private WorkspaceChangeNotifier Notifier { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IServiceProvider Services { get; set; } = null!;
@@ -20,16 +18,14 @@ public sealed partial class BillingPage : IDisposable
     [SupplyParameterFromQuery(Name = "purchase")] public int? ReturnedPurchaseId { get; set; }
     [SupplyParameterFromQuery(Name = "session_id")] public string? SessionId { get; set; }
 
-    private WorkspaceSummary? workspace;
     private IReadOnlyList<PurchaseView> purchases = [];
     private PurchaseView? returnedPurchase;
     private bool stepperOpen;
     private bool upgrading;
     private string? message;
     private Severity messageSeverity = Severity.Info;
-    private IDisposable? subscription;
 
-    private string? PurchaseBlockedReason => workspace switch
+    private string? PurchaseBlockedReason => Workspace switch
     {
         { CanManage: false } => BillingService.NotAllowed,
         { Plan: WorkspacePlan.Trial } => "Upgrade to Pro to buy API credits.",
@@ -43,20 +39,12 @@ public sealed partial class BillingPage : IDisposable
             // The return page fulfils too, so the balance is right even before the webhook arrives.
             await Services.GetRequiredService<StripeFulfilment>().FulfilAsync(SessionId);
         }
-        await LoadAsync();
-        if (workspace is null) return;
+        await base.OnInitializedAsync();
         stepperOpen = returnedPurchase is not null;
-        subscription = Notifier.Subscribe(workspace.Id, () => InvokeAsync(async () =>
-        {
-            await LoadAsync();
-            StateHasChanged();
-        }));
     }
 
-    private async Task LoadAsync()
+    protected override async Task LoadAsync(WorkspaceSummary workspace)
     {
-        workspace = await CurrentWorkspace.GetAsync();
-        if (workspace is null) return;
         var user = await CurrentWorkspace.GetUserAsync();
         purchases = await Billing.ListPurchasesAsync(user, workspace.Id);
         if (ReturnedPurchaseId is { } id) returnedPurchase = await Billing.FindPurchaseAsync(user, workspace.Id, id);
@@ -78,7 +66,7 @@ public sealed partial class BillingPage : IDisposable
 
     private async Task UpgradeAsync()
     {
-        if (workspace is null || upgrading) return;
+        if (Workspace is null || upgrading) return;
         upgrading = true;
         try
         {
@@ -93,7 +81,7 @@ public sealed partial class BillingPage : IDisposable
                 });
                 if (confirmed != true) return;
             }
-            var result = await Billing.UpgradeToProAsync(await CurrentWorkspace.GetUserAsync(), workspace.Id, Navigation.BaseUri);
+            var result = await Billing.UpgradeToProAsync(await CurrentWorkspace.GetUserAsync(), Workspace.Id, Navigation.BaseUri);
             if (!result.Succeeded)
             {
                 (message, messageSeverity) = (result.Error, Severity.Error);
@@ -105,7 +93,7 @@ public sealed partial class BillingPage : IDisposable
                 return;
             }
             (message, messageSeverity) = ("Your workspace is now on the Pro plan. You can buy API credits.", Severity.Success);
-            await LoadAsync();
+            await ReloadAsync();
         }
         finally
         {
@@ -113,5 +101,4 @@ public sealed partial class BillingPage : IDisposable
         }
     }
 
-    public void Dispose() => subscription?.Dispose();
 }
