@@ -24,3 +24,5 @@ public sealed class PostgresConcurrencyTests() : ConcurrencyTests(DatabaseProvid
 public sealed class PostgresHoldTests() : HoldTests(DatabaseProvider.Postgres);
 
 public sealed class PostgresRateLimitAndUsageTests() : RateLimitAndUsageTests(DatabaseProvider.Postgres);
+
+public sealed class PostgresMeterBatchTests() : Api.Metering.MeterBatchTests(DatabaseProvider.Postgres);
