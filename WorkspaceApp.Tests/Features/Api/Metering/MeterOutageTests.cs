@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Api.Metering;
 using WorkspaceApp.Features.Api.Models;
 using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Tests.Infrastructure;
@@ -78,6 +79,33 @@ public sealed class MeterOutageTests : IDisposable
         await AssertChargedAsync(workspace, charged: 1);
     }
 
+    [Fact]
+    public async Task A_writer_that_starts_while_the_database_is_away_keeps_running_and_writes_once_it_is_back()
+    {
+        var workspace = await ApiWorkspace.CreateAsync(app, credits: 10);
+        using var writer = ActivatorUtilities.CreateInstance<MeterWriter>(app.Services);
+        await AdminAsync($"ALTER DATABASE \"{DatabaseName}\" ALLOW_CONNECTIONS false");
+        try
+        {
+            NpgsqlConnection.ClearAllPools(); // no connection left open: the writer must open one now
+            await writer.StartAsync(CancellationToken.None);
+            var refused = writer.RunAsync(new HoldOp(workspace.Owner.WorkspaceId, 1, 1_000_000)).WaitAsync(TimeSpan.FromSeconds(15));
+            await Assert.ThrowsAsync<MeterUnavailableException>(() => refused);
+            Assert.False(writer.IsHealthy);
+        }
+        finally
+        {
+            await AdminAsync($"ALTER DATABASE \"{DatabaseName}\" ALLOW_CONNECTIONS true");
+        }
+
+        var hold = await writer.RunAsync(new HoldOp(workspace.Owner.WorkspaceId, 1, 1_000_000)).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.NotNull(hold);
+        Assert.True(writer.IsHealthy);
+        await writer.RunAsync(new ReleaseOp(hold.Value, 1_000_000, new UsageEntry(workspace.Owner.WorkspaceId, 1, "echo-1", 0, 0, "upstream_failed")));
+        await writer.StopAsync(CancellationToken.None);
+        await AssertChargedAsync(workspace, charged: 0, credits: 10);
+    }
+
     // Sends requests until one is answered 200; every other answer must be a clean 503 service_unavailable.
     private static async Task<(TimeSpan Elapsed, int Unavailable)> UntilAnsweredAsync(HttpClient client)
     {
@@ -93,7 +121,7 @@ public sealed class MeterOutageTests : IDisposable
         return (elapsed, unavailable);
     }
 
-    private async Task AssertChargedAsync(ApiWorkspace workspace, int charged)
+    private async Task AssertChargedAsync(ApiWorkspace workspace, int charged, int credits = 100)
     {
         NpgsqlConnection.ClearAllPools(); // idle pooled connections the outage killed would fail the test's own reads
         await using var scope = app.CreateScope();
@@ -102,7 +130,7 @@ public sealed class MeterOutageTests : IDisposable
         await Eventually.WaitAsync(async () => !await db.CreditHolds.AsNoTracking().AnyAsync(), TimeSpan.FromSeconds(15), "no hold is left");
         var row = await db.Workspaces.AsNoTracking().Where(w => w.Id == id).Select(w => new { w.BalanceMicros, w.HeldMicros }).SingleAsync();
         Assert.Equal(0, row.HeldMicros);
-        Assert.Equal((100 - charged) * 1_000_000L, row.BalanceMicros);
+        Assert.Equal((credits - charged) * 1_000_000L, row.BalanceMicros);
         Assert.Equal(charged, await db.LedgerEntries.CountAsync(e => e.WorkspaceId == id && e.Kind == LedgerEntryKind.Usage));
         var verify = await app.OpsAsync("ledger", "verify");
         Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
