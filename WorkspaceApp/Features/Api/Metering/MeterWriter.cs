@@ -24,14 +24,11 @@ public sealed class MeterWriter(
     private readonly Channel<MeterOp> queue = Channel.CreateBounded<MeterOp>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    // Only the writer loop touches these two.
-    private readonly List<HeldCredits> orphanedHolds = [];
-    private MeterSql? sql;
-
-    private volatile bool reachable = true;
+    private readonly MeterConnection connection = new(dbFactory, clock, logger);
+    private readonly List<HeldCredits> orphanedHolds = []; // only the writer loop touches it
 
     /// <summary>The writer runs and its last attempt to reach the database succeeded (for /healthz).</summary>
-    public bool IsHealthy => reachable && ExecuteTask is { IsCompleted: false };
+    public bool IsHealthy => connection.Reachable && ExecuteTask is { IsCompleted: false };
 
     /// <summary>Queues <paramref name="op"/> and waits until its batch has committed.</summary>
     public async Task<TResult> RunAsync<TResult>(MeterOp<TResult> op, CancellationToken ct = default)
@@ -61,7 +58,7 @@ public sealed class MeterWriter(
             }
             batch.Clear();
         }
-        if (sql is not null) await sql.DisposeAsync();
+        await connection.DisposeAsync();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -72,7 +69,7 @@ public sealed class MeterWriter(
 
     private async Task CommitAsync(List<MeterOp> batch)
     {
-        var error = await TryCommitAsync(batch);
+        var error = await connection.TryCommitAsync(batch);
         if (error is null)
         {
             Completed(batch);
@@ -90,69 +87,17 @@ public sealed class MeterWriter(
         foreach (var op in batch)
         {
             // Once the database is out of reach, the rest fail with it rather than each waiting for a connection.
-            if (error is not MeterUnavailableException) error = await TryCommitAsync([op]);
+            if (error is not MeterUnavailableException) error = await connection.TryCommitAsync([op]);
             if (error is null) committed.Add(op);
             else Fail(op, error);
         }
         Completed(committed);
     }
 
-    /// <summary>
-    /// Applies <paramref name="ops"/> in one transaction; null once committed, else why not. A connection lost before
-    /// the commit is replaced and the operations applied once more. Once the commit was sent the outcome is unknown,
-    /// so they are not applied again (a settlement applied twice would charge twice): they fail as unavailable and
-    /// their holds are released (a no-op for a hold the commit already removed).
-    /// </summary>
-    private async Task<Exception?> TryCommitAsync(IReadOnlyList<MeterOp> ops)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var committing = false;
-            try
-            {
-                sql ??= await MeterSql.OpenAsync(dbFactory);
-                await using var transaction = await sql.BeginAsync();
-                var now = clock.GetUtcNow().UtcDateTime;
-                foreach (var op in ops) await op.ApplyAsync(sql, now);
-                committing = true;
-                await transaction.CommitAsync();
-                reachable = true;
-                return null;
-            }
-            catch (Exception ex)
-            {
-                var lost = sql is not { IsOpen: true };
-                if (!lost && !ex.IsUnavailable()) return ex; // a statement was refused; the connection is fine
-                reachable = false;
-                if (lost) await DropConnectionAsync();
-                if (!lost || committing || attempt > 1)
-                {
-                    logger.LogError(ex, "The credit meter cannot reach the database");
-                    return new MeterUnavailableException(ex);
-                }
-                logger.LogWarning(ex, "The credit meter lost its database connection; reconnecting");
-            }
-        }
-    }
-
-    private async Task DropConnectionAsync()
-    {
-        if (sql is null) return;
-        try
-        {
-            await sql.DisposeAsync();
-        }
-        catch (Exception ex)
-        {
-            logger.LogDebug(ex, "Closing the lost meter connection failed");
-        }
-        sql = null;
-    }
-
     private async Task ReleaseOrphanedHoldsAsync()
     {
         if (orphanedHolds.Count == 0) return;
-        var error = await TryCommitAsync([new ReleaseHoldsOp([.. orphanedHolds])]);
+        var error = await connection.TryCommitAsync([new ReleaseHoldsOp([.. orphanedHolds])]);
         if (error is MeterUnavailableException) return; // kept for the next batch
         if (error is null) logger.LogWarning("Released {Count} credit holds of requests that failed", orphanedHolds.Count);
         else logger.LogError(error, "Could not release {Count} credit holds of failed requests; the hold timeout will", orphanedHolds.Count);
@@ -171,13 +116,4 @@ public sealed class MeterWriter(
         foreach (var op in ops) op.Complete();
         foreach (var workspaceId in ops.Select(op => op.WorkspaceId).OfType<int>().Distinct()) notifier.Publish(workspaceId);
     }
-}
-
-/// <summary>The meter could not reach its database: the request is answered 503, charged nothing, and may be retried.</summary>
-public sealed class MeterUnavailableException : Exception
-{
-    public MeterUnavailableException() : base("The credit meter cannot reach the database.") { }
-    public MeterUnavailableException(string message) : base(message) { }
-    public MeterUnavailableException(string message, Exception inner) : base(message, inner) { }
-    public MeterUnavailableException(Exception inner) : base("The credit meter cannot reach the database.", inner) { }
 }
