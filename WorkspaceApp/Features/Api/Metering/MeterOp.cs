@@ -11,7 +11,8 @@ public abstract class MeterOp
 
     /// <summary>
     /// The hold this operation carries (to settle or release it, or one it created), or null. When the operation
-    /// fails for good its request is answered with an error, so the writer gives these credits back.
+    /// fails for good its request is answered with an error, so the writer gives these credits back (deleting a hold
+    /// that was rolled back changes nothing: hold ids are never reused, AUTOINCREMENT on SQLite, identity on PostgreSQL).
     /// </summary>
     internal virtual HeldCredits? Held => null;
 
