@@ -8,6 +8,7 @@ using WorkspaceApp.Features.Api;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -29,7 +30,7 @@ public static class AppRegistration
         builder.AddApiKeys();
         builder.AddAuditLog();
         builder.AddBilling();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddAppHealthChecks();
     }
 
     private static void AddIdentity(this WebApplicationBuilder builder)
