@@ -10,8 +10,11 @@ namespace WorkspaceApp.Features.Api;
 /// </summary>
 public sealed class TokenCounter
 {
-    /// <summary>Longest text encoded at once: about 1 ms of merging in the worst case measured (long runs of one class).</summary>
-    public const int ChunkChars = 256;
+    /// <summary>
+    /// Longest text encoded at once. Measured on 999,000 characters: 0.2-0.35 s of CPU for the worst inputs tried
+    /// (random letters, CJK, one letter, punctuation), 0.04 s for prose; 256 made a run of spaces 15 times slower.
+    /// </summary>
+    public const int ChunkChars = 128;
 
     private readonly TiktokenTokenizer tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
 
@@ -47,11 +50,13 @@ public sealed class TokenCounter
     }
 
     /// <summary>
-    /// Where the chunk starting at <paramref name="start"/> ends. Preferably just before a space or tab that follows a
-    /// non-space: o200k's pre-tokenizer always starts a new piece there (no piece runs from a non-space into a space
-    /// or tab), so counting chunk by chunk gives exactly the count of the whole text. Only a run of
-    /// <see cref="ChunkChars"/> characters without such a place (one huge word, a long run of spaces or punctuation)
-    /// is cut inside, never between the halves of a surrogate pair; its count may then differ by a token per cut.
+    /// Where the chunk starting at <paramref name="start"/> ends. Preferably where o200k's pre-tokenizer always starts a
+    /// new piece, so that counting chunk by chunk gives exactly the count of the whole text: before a space or tab that
+    /// follows a non-space (no piece runs from a non-space into a space or tab), or after a line break that is followed
+    /// by a non-space other than '/' (a piece may end in line breaks and slashes, never in line breaks and anything
+    /// else). Only a run of <see cref="ChunkChars"/> characters without such a place (one huge word, a long run of
+    /// spaces or punctuation) is cut inside, never between the halves of a surrogate pair; its count may then differ
+    /// by a token per cut.
     /// </summary>
     private static int NextChunkEnd(string text, int start)
     {
@@ -59,7 +64,9 @@ public sealed class TokenCounter
         if (end >= text.Length) return text.Length;
         for (var cut = end; cut > start + 1; cut--)
         {
-            if (text[cut] is ' ' or '\t' && !char.IsWhiteSpace(text[cut - 1])) return cut;
+            var (before, at) = (text[cut - 1], text[cut]);
+            if (at is ' ' or '\t' && !char.IsWhiteSpace(before)) return cut;
+            if (before == '\n' && !char.IsWhiteSpace(at) && at != '/') return cut;
         }
         return char.IsLowSurrogate(text[end]) ? end - 1 : end;
     }
