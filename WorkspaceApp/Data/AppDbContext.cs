@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WorkspaceApp.Features.Api.Metering;
@@ -9,7 +10,7 @@ using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp.Data;
 
-public class AppDbContext : IdentityDbContext<AppUser>
+public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
     public AppDbContext(DbContextOptions<AppDbContext> options) : base(options)
     {
@@ -28,6 +29,10 @@ public class AppDbContext : IdentityDbContext<AppUser>
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CreditHold> CreditHolds => Set<CreditHold>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+    public DbSet<ProcessedWebhookEvent> ProcessedWebhookEvents => Set<ProcessedWebhookEvent>();
+
+    /// <summary>ASP.NET Core Data Protection keys, shared by every instance so cookies and forms survive restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

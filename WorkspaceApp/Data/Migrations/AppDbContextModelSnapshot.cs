@@ -17,6 +17,23 @@ namespace WorkspaceApp.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -380,6 +397,25 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("LedgerEntries");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Billing.ProcessedWebhookEvent", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProcessedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProcessedWebhookEvents");
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Billing.Purchase", b =>
                 {
                     b.Property<int>("Id")
@@ -432,6 +468,12 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<string>("ProviderSessionId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundedCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShortfallMicros")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -516,12 +558,22 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<int>("Plan")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PlanChangeReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripeSubscriptionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("TrialEndsAtUtc")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("StripeSubscriptionId");
 
                     b.ToTable("Workspaces", t =>
                         {

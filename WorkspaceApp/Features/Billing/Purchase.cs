@@ -31,6 +31,12 @@ public class Purchase
     public required string CreatedByName { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? CompletedAtUtc { get; set; }
+    /// <summary>Euro cents the provider refunded or lost to disputes; credits taken back for them are in the ledger.</summary>
+    public long RefundedCents { get; set; }
+    /// <summary>
+    /// Micro-credits a refund could not take back because they were already spent (the balance never goes below zero).
+    /// </summary>
+    public long ShortfallMicros { get; set; }
 }
 
 internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>

@@ -26,6 +26,12 @@ public class Workspace
     /// <summary>Credits set aside for API requests in flight (the sum of the workspace's credit holds).</summary>
     public long HeldMicros { get; set; }
 
+    /// <summary>The Stripe subscription that pays for Pro, so its cancellation can be traced back to the workspace.</summary>
+    public string? StripeSubscriptionId { get; set; }
+
+    /// <summary>Why the plan last changed when the user did not change it (a cancelled subscription), shown on Billing.</summary>
+    public string? PlanChangeReason { get; set; }
+
     public List<WorkspaceMember> Members { get; set; } = [];
 }
 
@@ -35,6 +41,9 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
     {
         builder.Property(w => w.Name).HasMaxLength(WorkspaceRules.MaxNameLength);
         builder.HasIndex(w => w.Name);
+        builder.Property(w => w.StripeSubscriptionId).HasMaxLength(255);
+        builder.Property(w => w.PlanChangeReason).HasMaxLength(512);
+        builder.HasIndex(w => w.StripeSubscriptionId);
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("CK_Workspaces_BalanceNotNegative", "\"BalanceMicros\" >= 0");
