@@ -70,6 +70,7 @@ public static class AppRegistration
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWorkspaceApiErrors();
         app.UseAntiforgery();
         app.UseRateLimiter();
 

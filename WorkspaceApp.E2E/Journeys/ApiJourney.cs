@@ -56,7 +56,7 @@ public sealed class ApiJourney(E2EFixture fixture) : IAsyncLifetime
             messages = new[] { new { role = "user", content = "one two three four five" } },
         });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        Assert.Equal("3.00", response.Headers.GetValues("X-Credits-Charged").Single());
+        Assert.Equal("3.000000", response.Headers.GetValues("X-Credits-Charged").Single());
 
         // The page was not reloaded: the new balance arrived over the open circuit.
         await Expect(billing.Balance).ToHaveTextAsync("7.00");

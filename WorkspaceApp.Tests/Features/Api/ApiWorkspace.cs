@@ -13,10 +13,16 @@ public sealed record ApiWorkspace(TestUser Owner, string Key)
         var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
         var id = owner.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (credits > 0) await RunAsync(app, "credits", "grant", "--workspace", id, "--credits", credits.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "test");
-        var created = await RunAsync(app, "keys", "create", "--workspace", id, "--name", "Test key");
-        var key = created.Split('\n').Single(l => l.StartsWith("key: ", StringComparison.Ordinal))[5..].Trim();
+        var key = await CreateKeyAsync(app, owner.WorkspaceId);
         if (plan != WorkspacePlan.Pro) await RunAsync(app, "plan", "set", "--workspace", id, "--plan", plan.ToString().ToLowerInvariant());
         return new ApiWorkspace(owner, key);
+    }
+
+    /// <summary>Another active key of the workspace.</summary>
+    public static async Task<string> CreateKeyAsync(AppFactory app, int workspaceId, string name = "Test key")
+    {
+        var created = await RunAsync(app, "keys", "create", "--workspace", workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name);
+        return created.Split('\n').Single(l => l.StartsWith("key: ", StringComparison.Ordinal))[5..].Trim();
     }
 
     public HttpClient Client(AppFactory app, string? key = null)

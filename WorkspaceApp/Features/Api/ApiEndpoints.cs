@@ -7,15 +7,12 @@ namespace WorkspaceApp.Features.Api;
 
 public static class ApiEndpoints
 {
-    public const string RateLimitPolicy = "api-key";
-
-    /// <summary>The OpenAI-compatible /v1 routes, all behind key authentication and the per-key rate limit.</summary>
+    /// <summary>The OpenAI-compatible /v1 routes, all behind key authentication and the rate limits (<see cref="ApiRateLimits"/>).</summary>
     public static void MapWorkspaceApiEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1")
             .AddEndpointFilter<UnavailableFilter>()
             .AddEndpointFilter<ApiKeyAuthentication>()
-            .RequireRateLimiting(RateLimitPolicy)
             .DisableAntiforgery();
 
         v1.MapGet("/models", (ModelCatalog catalog) => TypedResults.Ok(new ModelList("list",

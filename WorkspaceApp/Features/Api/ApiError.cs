@@ -34,14 +34,18 @@ public static class ApiErrors
     public static IResult TooLarge(int maxBytes) =>
         Error(413, "invalid_request_error", "request_too_large", $"The request body is larger than {maxBytes} bytes.");
 
-    public static IResult RateLimited() =>
-        Error(429, "rate_limit_error", "rate_limit_exceeded", "Too many requests for this API key. Retry after the time in the Retry-After header.");
+    public static IResult RateLimited(string why) =>
+        Error(429, "rate_limit_error", "rate_limit_exceeded", $"{why} Retry after the time in the Retry-After header.");
 
     public static IResult UpstreamFailed() =>
         Error(502, "api_error", "upstream_error", "The model failed to answer. Nothing was charged; please retry.");
 
     public static IResult ServiceUnavailable() =>
         Error(503, "service_unavailable", "service_unavailable", "The service cannot reach its database right now. Nothing was charged; please retry shortly.");
+
+    /// <summary>At most <paramref name="max"/> characters of a value a client sent, for echoing it in an error.</summary>
+    public static string Excerpt(string value, int max = 40) =>
+        value.Length <= max ? value : value[..(char.IsHighSurrogate(value[max - 1]) ? max - 1 : max)] + "...";
 
     public static IResult Error(int status, string type, string code, string message, string? param = null) =>
         TypedResults.Json(new ApiErrorBody(new ApiErrorDetail(message, type, code, param)), statusCode: status);

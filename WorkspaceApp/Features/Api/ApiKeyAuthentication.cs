@@ -10,27 +10,28 @@ namespace WorkspaceApp.Features.Api;
 public sealed record ApiCaller(int ApiKeyId, int WorkspaceId);
 
 /// <summary>
-/// Authenticates every /v1 request by its bearer key (checksum first, then one indexed lookup), then gates on the
-/// plan: unknown key 401 invalid_api_key, revoked or rotated 401 key_revoked, Trial 403 plan_no_api_access.
+/// Authenticates every /v1 request by its bearer key (checksum first, then one indexed lookup), then applies the
+/// rate limits and gates on the plan: unknown key 401 invalid_api_key, revoked or rotated 401 key_revoked (both 429
+/// once the client IP failed too often), over the key's or workspace's budget 429, Trial 403 plan_no_api_access.
 /// </summary>
 public sealed class ApiKeyAuthentication(
     ApiKeyResolver resolver,
     IDbContextFactory<AppDbContext> dbFactory,
     LastUsedTracker lastUsed,
+    ApiRateLimits limits,
     TimeProvider clock) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (BearerKey(http.Request) is not { } key) return ApiErrors.InvalidApiKey();
-
-        var resolution = await resolver.ResolveAsync(key, http.RequestAborted);
-        switch (resolution.Status)
+        var resolution = BearerKey(http.Request) is { } key ? await resolver.ResolveAsync(key, http.RequestAborted) : null;
+        if (resolution is not { IsValid: true })
         {
-            case ApiKeyResolutionStatus.Revoked: return ApiErrors.KeyRevoked();
-            case not ApiKeyResolutionStatus.Valid: return ApiErrors.InvalidApiKey();
+            return limits.RejectFailedAuthentication(http)
+                ?? (resolution?.Status == ApiKeyResolutionStatus.Revoked ? ApiErrors.KeyRevoked() : ApiErrors.InvalidApiKey());
         }
         var (keyId, workspaceId) = (resolution.KeyId!.Value, resolution.WorkspaceId!.Value);
+        if (limits.RejectCaller(http, new ApiCaller(keyId, workspaceId)) is { } limited) return limited;
 
         await using (var db = await dbFactory.CreateDbContextAsync(http.RequestAborted))
         {

@@ -11,9 +11,18 @@ public sealed class ApiOptions
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public int MaxRequestBytes { get; set; } = 1_000_000;
 
-    /// <summary>Requests per key per window; the rest get 429 with Retry-After.</summary>
+    /// <summary>Longest content of one message, and of all messages together, in characters; longer gets 400.</summary>
+    public int MaxMessageChars { get; set; } = 200_000;
+    public int MaxPromptChars { get; set; } = 400_000;
+
+    /// <summary>Requests per key, and per workspace (all its keys), per window; the rest get 429 with Retry-After.</summary>
     public int RateLimitPermits { get; set; } = 6000;
+    public int WorkspaceRateLimitPermits { get; set; } = 30_000;
     public int RateLimitWindowSeconds { get; set; } = 60;
+
+    /// <summary>Failed key authentications per client IP per window; past it, that IP's bad keys get 429.</summary>
+    public int FailedAuthPermitsPerIp { get; set; } = 100;
+    public int FailedAuthWindowSeconds { get; set; } = 60;
 
     /// <summary>Most credit writes committed together (group commit); 1 commits every hold and settlement alone.</summary>
     public int MeterBatchSize { get; set; } = 512;
@@ -31,13 +40,14 @@ public sealed class PricingOptions
 
 public sealed class ModelPrice
 {
-    public decimal InputPerMillion { get; set; }
-    public decimal OutputPerMillion { get; set; }
+    // Nullable so that a price left out of the configuration is refused at start instead of being free.
+    public decimal? InputPerMillion { get; set; }
+    public decimal? OutputPerMillion { get; set; }
 
     /// <summary>
     /// Credits per million tokens is exactly micro-credits per token, so the cost is tokens x price,
     /// rounded up to a whole micro-credit.
     /// </summary>
     public long CostMicros(int inputTokens, int outputTokens) =>
-        (long)Math.Ceiling(inputTokens * InputPerMillion + outputTokens * OutputPerMillion);
+        (long)Math.Ceiling(inputTokens * InputPerMillion!.Value + outputTokens * OutputPerMillion!.Value);
 }

@@ -28,7 +28,9 @@ public static class ApiRequestBody
         }
         catch (JsonException ex)
         {
-            return (null, ApiErrors.InvalidRequest($"The request body is not valid JSON for this endpoint: {ex.Message}"));
+            // Where, never the exception's text: it names the app's own types.
+            var where = ex.Path is { Length: > 0 } path ? $" at {ApiErrors.Excerpt(path, 100)}" : "";
+            return (null, ApiErrors.InvalidRequest($"The request body is not valid JSON for this endpoint{where} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."));
         }
     }
 }

@@ -20,12 +20,16 @@ public static class ChatCompletionsEndpoint
     {
         var (request, bodyError) = await ApiRequestBody.ReadAsync<ChatCompletionRequest>(http.Request, options.Value.MaxRequestBytes);
         if (bodyError is not null) return bodyError;
-        if (ChatCompletionValidation.Validate(request!, catalog, options.Value.DefaultMaxTokens, out var maxTokens) is { } invalid) return invalid;
+        if (ChatCompletionValidation.Validate(request!, catalog, options.Value, out var maxTokens) is { } invalid) return invalid;
 
         var caller = ApiKeyAuthentication.Caller(http);
         catalog.TryGet(request!.Model!, out var model, out var price);
         var messages = request.Messages!;
-        var inputTokens = PromptTokens(messages, tokens);
+        var minimumCost = price.CostMicros(MinimumPromptTokens(messages), maxTokens);
+        if (await gate.RefuseUnaffordableAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, 0, 0, "refused"), minimumCost, http.RequestAborted) is { } unaffordable)
+            return unaffordable;
+
+        var inputTokens = PromptTokens(messages, tokens, http.RequestAborted);
         var holdMicros = price.CostMicros(inputTokens, maxTokens);
 
         var holdId = await meter.RunAsync(new HoldOp(caller.WorkspaceId, caller.ApiKeyId, holdMicros));
@@ -50,10 +54,10 @@ public static class ChatCompletionsEndpoint
 
         var cost = price.CostMicros(inputTokens, answer.OutputTokens);
         var usage = new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, answer.OutputTokens, "succeeded");
-        var balance = await meter.RunAsync(new SettleOp(holdId.Value, holdMicros, cost, usage));
+        var settled = await meter.RunAsync(new SettleOp(holdId.Value, holdMicros, cost, usage));
 
-        http.Response.Headers["X-Credits-Charged"] = Money.Format(Math.Min(cost, holdMicros));
-        http.Response.Headers["X-Credits-Remaining"] = Money.Format(balance);
+        http.Response.Headers["X-Credits-Charged"] = Money.FormatExact(settled.ChargedMicros);
+        http.Response.Headers["X-Credits-Remaining"] = Money.FormatExact(settled.BalanceMicros);
         var now = clock.GetUtcNow();
         return TypedResults.Json(new ChatCompletionResponse(
             $"chatcmpl-{Guid.NewGuid():N}", "chat.completion", now.ToUnixTimeSeconds(), model.Id,
@@ -62,6 +66,9 @@ public static class ChatCompletionsEndpoint
     }
 
     // OpenAI's accounting for chat prompts: each message costs its tokens plus 3, and the reply is primed with 3.
-    private static int PromptTokens(IReadOnlyList<ChatMessage> messages, TokenCounter tokens) =>
-        messages.Sum(m => 3 + tokens.Count(m.Role!) + tokens.Count(m.Content!)) + 3;
+    private static int PromptTokens(IReadOnlyList<ChatMessage> messages, TokenCounter tokens, CancellationToken ct) =>
+        messages.Sum(m => 3 + tokens.Count(m.Role!, ct) + tokens.Count(m.Content!, ct)) + 3;
+
+    // The same without counting: every role is at least one token, a content may be empty.
+    private static int MinimumPromptTokens(IReadOnlyList<ChatMessage> messages) => 4 * messages.Count + 3;
 }

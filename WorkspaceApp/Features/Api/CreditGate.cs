@@ -8,6 +8,17 @@ namespace WorkspaceApp.Features.Api;
 /// <summary>Explains a refused hold: never bought credits (api_credits_required) or not enough left (insufficient_credits).</summary>
 public sealed class CreditGate(IDbContextFactory<AppDbContext> dbFactory, MeterWriter meter)
 {
+    /// <summary>
+    /// The refusal when the credits not yet held cannot cover even <paramref name="minimumCostMicros"/>, else null.
+    /// Runs before the prompt is tokenized, so a workspace without credits costs one indexed read, not a count.
+    /// </summary>
+    public async Task<IResult?> RefuseUnaffordableAsync(UsageEntry usage, long minimumCostMicros, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var free = await db.Workspaces.Where(w => w.Id == usage.WorkspaceId).Select(w => w.BalanceMicros - w.HeldMicros).FirstAsync(ct);
+        return free > 0 && free >= minimumCostMicros ? null : await RefuseAsync(usage);
+    }
+
     public async Task<IResult> RefuseAsync(UsageEntry usage)
     {
         await using var db = await dbFactory.CreateDbContextAsync();

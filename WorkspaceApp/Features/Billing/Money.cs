@@ -14,6 +14,10 @@ public static class Money
     public static string Format(long micros) =>
         Math.Round((decimal)micros / MicrosPerCredit, 2, MidpointRounding.ToZero).ToString("0.00", CultureInfo.InvariantCulture);
 
+    /// <summary>Six decimals, exact to the micro-credit: "0.000125". What the API reports, so it can be reconciled.</summary>
+    public static string FormatExact(long micros) =>
+        ((decimal)micros / MicrosPerCredit).ToString("0.000000", CultureInfo.InvariantCulture);
+
     public static long FromCredits(long credits) => checked(credits * MicrosPerCredit);
 
     /// <summary>Euro cents paid into micro-credits (1 EUR = 1 credit, so 1 cent = 10,000 micro-credits).</summary>

@@ -17,5 +17,6 @@ public static class WorkspacesRegistration
         builder.Services.AddOpsCommand<CreateWorkspaceCommand>();
         builder.Services.AddOpsCommand<ListWorkspacesCommand>();
         builder.Services.AddOpsCommand<SetPlanCommand>();
+        builder.AddAccountRateLimits();
     }
 }

@@ -25,9 +25,9 @@ public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : M
 
 /// <summary>
 /// Ends a request: deletes its hold, debits the real cost (never more than was held), appends the usage ledger entry
-/// and the usage record, all in the batch transaction. Result: the balance afterwards.
+/// and the usage record, all in the batch transaction. Result: the balance afterwards and what was debited.
 /// </summary>
-public sealed class SettleOp(long holdId, long heldMicros, long costMicros, UsageEntry usage) : MeterOp<long>
+public sealed class SettleOp(long holdId, long heldMicros, long costMicros, UsageEntry usage) : MeterOp<SettleResult>
 {
     private readonly long heldMicros = NotNegative(heldMicros);
     private readonly long costMicros = NotNegative(costMicros);
@@ -46,19 +46,23 @@ public sealed class SettleOp(long holdId, long heldMicros, long costMicros, Usag
             var free = await sql.ScalarAsync("SELECT \"BalanceMicros\" - \"HeldMicros\" FROM \"Workspaces\" WHERE \"Id\" = @p0", usage.WorkspaceId) ?? 0;
             cost = Math.Clamp(free, 0, cost);
         }
-        Result = await sql.ScalarAsync(
+        var balance = await sql.ScalarAsync(
             "UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" - @p0, \"BalanceMicros\" = \"BalanceMicros\" - @p1 WHERE \"Id\" = @p2 RETURNING \"BalanceMicros\"",
             holdReleased ? heldMicros : 0, cost, usage.WorkspaceId) ?? 0;
+        Result = new SettleResult(balance, cost);
         if (cost > 0)
         {
             await sql.ExecuteAsync(
                 "INSERT INTO \"LedgerEntries\" (\"WorkspaceId\", \"Kind\", \"AmountMicros\", \"BalanceAfterMicros\", \"Description\", \"AtUtc\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5)",
-                usage.WorkspaceId, (int)Billing.LedgerEntryKind.Usage, -cost, Result,
+                usage.WorkspaceId, (int)Billing.LedgerEntryKind.Usage, -cost, balance,
                 $"API usage: {usage.Model}, {usage.InputTokens} input + {usage.OutputTokens} output tokens", nowUtc);
         }
         await UsageRecords.InsertAsync(sql, usage, cost, nowUtc);
     }
 }
+
+/// <summary>The balance after a settlement and the amount its usage ledger entry debited (0: no entry).</summary>
+public sealed record SettleResult(long BalanceMicros, long ChargedMicros);
 
 /// <summary>Gives a hold back untouched (the model failed or the client went away) and records the attempt.</summary>
 public sealed class ReleaseOp(long holdId, long heldMicros, UsageEntry usage) : MeterOp<bool>

@@ -13,8 +13,8 @@ public sealed class EchoModel(string id, bool firstSentenceOnly, TokenCounter to
         var text = messages.LastOrDefault(m => m.Role == "user")?.Content ?? "";
         if (firstSentenceOnly && text.IndexOfAny(['.', '!', '?']) is var end and >= 0) text = text[..(end + 1)];
 
-        var answer = tokens.Truncate(text, maxOutputTokens);
+        var answer = tokens.Truncate(text, maxOutputTokens, ct);
         var finish = answer.Length < text.Length ? "length" : "stop";
-        return Task.FromResult(new ChatModelAnswer(answer, tokens.Count(answer), finish));
+        return Task.FromResult(new ChatModelAnswer(answer, tokens.Count(answer, ct), finish));
     }
 }
