@@ -35,7 +35,7 @@ public class MeterBatchTests : IDisposable
         await writer.StartAsync(CancellationToken.None);
         var outcomes = await Task.WhenAll(settles.Select(async s =>
         {
-            try { return await s >= 0; }
+            try { return (await s).BalanceMicros >= 0; }
             catch (Exception) { return false; }
         }));
         // The next batch first gives back the hold of the failed settlement.
