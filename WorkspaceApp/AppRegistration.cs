@@ -8,6 +8,7 @@ using WorkspaceApp.Features.Api;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.Hosting;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -29,6 +30,7 @@ public static class AppRegistration
         builder.AddApiKeys();
         builder.AddAuditLog();
         builder.AddBilling();
+        builder.AddDeploymentSecurity();
         builder.Services.AddHealthChecks();
     }
 
@@ -64,6 +66,7 @@ public static class AppRegistration
     {
         await app.Services.MigrateDatabaseAsync();
 
+        app.UseDeploymentSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
