@@ -19,7 +19,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         {
             await signInManager.SignOutAsync();
             var request = context.Request;
-            return TypedResults.LocalRedirect(LocalUrls.ToLocalPath(returnUrl, $"{request.Scheme}://{request.Host}{request.PathBase}/"));
+            // "~" puts the path base back in front.
+            return TypedResults.LocalRedirect("~" + LocalUrls.ToLocalPath(returnUrl, $"{request.Scheme}://{request.Host}{request.PathBase}/"));
         });
 
         return accountGroup;

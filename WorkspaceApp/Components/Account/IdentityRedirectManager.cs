@@ -17,7 +17,8 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     };
 
     // Prevent open redirects: ReturnUrl comes from the query string.
-    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalUrls.ToLocalPath(uri, navigationManager.BaseUri));
+    // Relative to the base, so that a path base is kept.
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalUrls.ToLocalPath(uri, navigationManager.BaseUri)[1..]);
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {

@@ -14,8 +14,9 @@ internal static class LocalUrls
     // Far above any page of the app; a longer value is not a link a person followed.
     public const int MaxLength = 2048;
 
+    /// <summary>The path, from the app's base ("/" is the dashboard), that <paramref name="url"/> may lead to.</summary>
     /// <param name="url">An absolute URL under <paramref name="baseUri"/>, a path, or a path relative to the base.</param>
-    /// <param name="baseUri">The app's base URI, ending with "/".</param>
+    /// <param name="baseUri">The app's base URI (with its path base), ending with "/".</param>
     public static string ToLocalPath(string? url, string baseUri)
     {
         url ??= "";
