@@ -46,41 +46,7 @@ public sealed partial class SecurityHeadersTests : IDisposable
         Assert.NotEqual(nonce, PolicyNonce().Match(Header(second, "Content-Security-Policy")).Groups[1].Value);
     }
 
-    [Fact]
-    public async Task Hsts_is_sent_on_https_requests_outside_Development_and_never_on_plain_http()
-    {
-        var jar = new CookieJar();
-        using var viaTlsProxy = jar.ClientOf(app, System.Net.IPAddress.Parse("10.1.2.3"));
-        viaTlsProxy.DefaultRequestHeaders.Host = "app.example";
-        viaTlsProxy.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-        using var plain = jar.ClientOf(app);
-        plain.DefaultRequestHeaders.Host = "app.example";
-
-        var https = await viaTlsProxy.GetAsync("/healthz");
-        var http = await plain.GetAsync("/healthz");
-
-        Assert.StartsWith("max-age=", Header(https, "Strict-Transport-Security"), StringComparison.Ordinal);
-        Assert.False(http.Headers.Contains("Strict-Transport-Security"));
-        Assert.Equal(HttpStatusCode.OK, http.StatusCode); // no HTTPS redirection: the app serves no HTTPS here
-    }
-
-    [Fact]
-    public async Task With_an_HTTPS_port_plain_HTTP_requests_are_redirected_except_the_health_probe()
-    {
-        using var behindTls = new AppFactory().With("HTTPS_PORT", "443");
-        var jar = new CookieJar();
-        using var client = jar.ClientOf(behindTls);
-        client.DefaultRequestHeaders.Host = "app.example";
-
-        var page = await client.GetAsync("/Account/Login");
-        var health = await client.GetAsync("/healthz");
-
-        Assert.Equal(HttpStatusCode.TemporaryRedirect, page.StatusCode);
-        Assert.Equal("https://app.example/Account/Login", page.Headers.Location?.ToString());
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-    }
-
-    private static string Header(HttpResponseMessage response, string name) =>
+    internal static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? string.Join(",", values)
             : throw new Xunit.Sdk.XunitException($"{name} missing on {response.RequestMessage?.RequestUri} ({(int)response.StatusCode})");
