@@ -8,6 +8,7 @@ using WorkspaceApp.Features.Api;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Hosting;
 using WorkspaceApp.Features.Workspaces;
 
@@ -31,7 +32,7 @@ public static class AppRegistration
         builder.AddAuditLog();
         builder.AddBilling();
         builder.AddDeploymentSecurity();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddAppHealthChecks();
     }
 
     private static void AddIdentity(this WebApplicationBuilder builder)

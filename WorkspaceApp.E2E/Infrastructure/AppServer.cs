@@ -7,23 +7,24 @@ namespace WorkspaceApp.E2E.Infrastructure;
 
 /// <summary>
 /// The real app, run as its own process (the same executable as `dotnet run`) on a free loopback port
-/// with a fresh SQLite file. Also runs its `ops` command line against the same database.
+/// with a fresh SQLite file (or the database its settings name). Also runs its `ops` command line against the same
+/// database, and can be killed and restarted on it (the crash tests).
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
-    private readonly Process process;
     private readonly StringBuilder log = new();
     private readonly string dataDir;
+    private readonly Dictionary<string, string> settings;
+    private Process process = null!;
 
     public string BaseUrl { get; }
-    public string ConnectionString { get; }
+    public string ConnectionString => settings["ConnectionStrings:Default"];
 
-    private AppServer(Process process, string baseUrl, string dataDir, string connectionString)
+    private AppServer(string baseUrl, string dataDir, Dictionary<string, string> settings)
     {
-        this.process = process;
         BaseUrl = baseUrl;
         this.dataDir = dataDir;
-        ConnectionString = connectionString;
+        this.settings = settings;
     }
 
     public string Log { get { lock (log) return log.ToString(); } }
@@ -33,28 +34,48 @@ public sealed class AppServer : IAsyncDisposable
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var dataDir = Directory.CreateTempSubdirectory("workspaceapp-e2e-").FullName;
-        var connectionString = $"Data Source={Path.Combine(dataDir, "workspace.db")}";
-
-        var start = AppProcess(settings);
-        start.Environment["Urls"] = baseUrl; // overrides appsettings.json (ASPNETCORE_URLS would not)
-        start.Environment["ConnectionStrings__Default"] = connectionString;
-        var server = new AppServer(new Process { StartInfo = start }, baseUrl, dataDir, connectionString);
-        server.process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        server.process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        server.process.Start();
-        server.process.BeginOutputReadLine();
-        server.process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync();
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+        all.TryAdd("ConnectionStrings:Default", $"Data Source={Path.Combine(dataDir, "workspace.db")}");
+        var server = new AppServer(baseUrl, dataDir, all);
+        await server.LaunchAsync();
         return server;
+    }
+
+    /// <summary>Kills the process at once (no graceful shutdown: what a crash or kill -9 leaves behind).</summary>
+    public async Task KillAsync()
+    {
+        if (process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the app again on the same port and database.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        process.Dispose();
+        await LaunchAsync();
+    }
+
+    private async Task LaunchAsync()
+    {
+        var start = AppProcess(settings);
+        start.Environment["Urls"] = BaseUrl; // overrides appsettings.json (ASPNETCORE_URLS would not)
+        process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitUntilHealthyAsync();
     }
 
     /// <summary>Runs `WorkspaceApp ops ...` on this server's database; returns the exit code and output.</summary>
     public async Task<(int ExitCode, string Output, string Error)> OpsAsync(params string[] args)
     {
-        var start = AppProcess(null);
+        var start = AppProcess(settings);
         start.ArgumentList.Add("ops");
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Default"] = ConnectionString;
         using var ops = Process.Start(start)!;
         var output = ops.StandardOutput.ReadToEndAsync();
         var error = ops.StandardError.ReadToEndAsync();
@@ -129,11 +150,7 @@ public sealed class AppServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        await KillAsync();
         process.Dispose();
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
     }

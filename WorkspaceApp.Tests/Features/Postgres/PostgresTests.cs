@@ -24,3 +24,7 @@ public sealed class PostgresConcurrencyTests() : ConcurrencyTests(DatabaseProvid
 public sealed class PostgresHoldTests() : HoldTests(DatabaseProvider.Postgres);
 
 public sealed class PostgresRateLimitAndUsageTests() : RateLimitAndUsageTests(DatabaseProvider.Postgres);
+
+public sealed class PostgresMeterBatchTests() : Api.Metering.MeterBatchTests(DatabaseProvider.Postgres);
+
+public sealed class PostgresCrashTests(Xunit.Abstractions.ITestOutputHelper output) : Api.Metering.CrashTests(output, DatabaseProvider.Postgres);

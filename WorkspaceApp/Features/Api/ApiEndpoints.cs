@@ -13,6 +13,7 @@ public static class ApiEndpoints
     public static void MapWorkspaceApiEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1")
+            .AddEndpointFilter<UnavailableFilter>()
             .AddEndpointFilter<ApiKeyAuthentication>()
             .RequireRateLimiting(RateLimitPolicy)
             .DisableAntiforgery();

@@ -40,6 +40,9 @@ public static class ApiErrors
     public static IResult UpstreamFailed() =>
         Error(502, "api_error", "upstream_error", "The model failed to answer. Nothing was charged; please retry.");
 
+    public static IResult ServiceUnavailable() =>
+        Error(503, "service_unavailable", "service_unavailable", "The service cannot reach its database right now. Nothing was charged; please retry shortly.");
+
     public static IResult Error(int status, string type, string code, string message, string? param = null) =>
         TypedResults.Json(new ApiErrorBody(new ApiErrorDetail(message, type, code, param)), statusCode: status);
 }

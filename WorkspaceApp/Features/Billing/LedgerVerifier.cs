@@ -1,4 +1,5 @@
 using System.Data;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WorkspaceApp.Data;
 
@@ -7,15 +8,13 @@ namespace WorkspaceApp.Features.Billing;
 internal static class LedgerVerifier
 {
     /// <summary>
-    /// Checks every invariant of the ledger: each balance equals the sum of its entries and is not negative,
-    /// no purchase is credited twice, every paid purchase is credited exactly once (with the amount paid)
+    /// Checks every invariant of the ledger: each balance equals the sum of its entries and is not negative, the
+    /// credits held equal the sum of the workspace's open holds (and lie between zero and the balance), no purchase is credited twice, every paid purchase is credited exactly once (with the amount paid)
     /// and no unpaid purchase is credited. Returns one line per problem.
     /// </summary>
     public static async Task<LedgerVerification> VerifyAsync(AppDbContext db, CancellationToken ct)
     {
-        // One snapshot for all the reads, so that a post committing meanwhile cannot make a consistent ledger look broken
-        // (PostgreSQL's default read committed would give each statement its own; SQLite runs this as serializable).
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var snapshot = await BeginSnapshotAsync(db, ct);
         var problems = new List<string>();
 
         var workspaces = await db.Workspaces
@@ -24,6 +23,8 @@ internal static class LedgerVerifier
                 w.Id,
                 w.BalanceMicros,
                 Sum = db.LedgerEntries.Where(e => e.WorkspaceId == w.Id).Sum(e => (long?)e.AmountMicros) ?? 0,
+                w.HeldMicros,
+                Holds = db.CreditHolds.Where(h => h.WorkspaceId == w.Id).Sum(h => (long?)h.AmountMicros) ?? 0,
             })
             .ToListAsync(ct);
         foreach (var w in workspaces)
@@ -32,6 +33,14 @@ internal static class LedgerVerifier
             if (w.BalanceMicros != w.Sum)
             {
                 problems.Add($"workspace {w.Id}: balance {Money.Format(w.BalanceMicros)} differs from the ledger sum {Money.Format(w.Sum)}");
+            }
+            if (w.HeldMicros != w.Holds)
+            {
+                problems.Add($"workspace {w.Id}: held {Money.Format(w.HeldMicros)} differs from the sum of its open holds {Money.Format(w.Holds)}");
+            }
+            if (w.HeldMicros < 0 || w.HeldMicros > w.BalanceMicros)
+            {
+                problems.Add($"workspace {w.Id}: held {Money.Format(w.HeldMicros)} is outside 0..balance {Money.Format(w.BalanceMicros)}");
             }
         }
 
@@ -56,5 +65,23 @@ internal static class LedgerVerifier
 
         var entries = await db.LedgerEntries.CountAsync(ct);
         return new LedgerVerification(workspaces.Count, entries, problems);
+    }
+
+    /// <summary>
+    /// One snapshot for all the reads, so that a post committing meanwhile cannot make a consistent ledger look broken
+    /// (PostgreSQL's default read committed would give each statement its own). On SQLite a deferred (read)
+    /// transaction: in WAL mode it sees one snapshot and takes no lock, so the meter keeps committing while it reads.
+    /// EF's BeginTransaction would be BEGIN IMMEDIATE, holding the one write lock for the whole verification.
+    /// </summary>
+    internal static async Task<IAsyncDisposable> BeginSnapshotAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (db.Database.GetDbConnection() is not SqliteConnection sqlite)
+        {
+            return await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        }
+        await db.Database.OpenConnectionAsync(ct);
+        var transaction = sqlite.BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(transaction, ct);
+        return transaction; // disposing it ends the read; EF's wrapper does not own it
     }
 }

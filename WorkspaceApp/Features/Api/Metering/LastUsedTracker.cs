@@ -13,4 +13,10 @@ public sealed class LastUsedTracker
     public void Touch(int apiKeyId, DateTime atUtc) => pending[apiKeyId] = atUtc;
 
     public IReadOnlyDictionary<int, DateTime> TakeAll() => Interlocked.Exchange(ref pending, new());
+
+    /// <summary>Puts back times a failed flush took, unless the key was used again since.</summary>
+    public void Restore(IReadOnlyDictionary<int, DateTime> times)
+    {
+        foreach (var (keyId, atUtc) in times) pending.AddOrUpdate(keyId, atUtc, (_, newer) => newer > atUtc ? newer : atUtc);
+    }
 }

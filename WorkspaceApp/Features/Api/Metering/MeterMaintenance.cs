@@ -16,10 +16,14 @@ public sealed class MeterMaintenance(
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
+    private DateTime startedAtUtc;
+    private bool leftoversReleased;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the first request: no request of this run holds anything yet, so every hold is a leftover.
-        await ExpireAsync(clock.GetUtcNow().UtcDateTime, "left by a previous run");
+        startedAtUtc = clock.GetUtcNow().UtcDateTime;
+        await TickAsync(starting: true);
         await base.StartAsync(cancellationToken);
     }
 
@@ -28,16 +32,36 @@ public sealed class MeterMaintenance(
         using var timer = new PeriodicTimer(FlushInterval, clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushLastUsedAsync();
-                await ExpireAsync(clock.GetUtcNow().UtcDateTime.AddSeconds(-options.Value.HoldTimeoutSeconds), "older than the hold timeout");
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await TickAsync(starting: false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        await FlushLastUsedAsync();
+        await GuardAsync(FlushLastUsedAsync);
+    }
+
+    // One tick never stops the host: a failure (the database away, say) is logged and the next tick tries again.
+    // Leftovers of a previous run are released first, at startup or, if that failed, on the first tick that can.
+    private async Task TickAsync(bool starting)
+    {
+        if (!leftoversReleased) leftoversReleased = await GuardAsync(() => ExpireAsync(startedAtUtc, "left by a previous run"));
+        if (starting) return;
+        await GuardAsync(FlushLastUsedAsync);
+        await GuardAsync(() => ExpireAsync(clock.GetUtcNow().UtcDateTime.AddSeconds(-options.Value.HoldTimeoutSeconds), "older than the hold timeout"));
+    }
+
+    private async Task<bool> GuardAsync(Func<Task> work)
+    {
+        try
+        {
+            await work();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Credit meter maintenance failed; retrying on the next tick");
+            return false;
+        }
     }
 
     private async Task ExpireAsync(DateTime cutoffUtc, string why)
@@ -49,6 +73,15 @@ public sealed class MeterMaintenance(
     private async Task FlushLastUsedAsync()
     {
         var times = lastUsed.TakeAll();
-        if (times.Count > 0) await writer.RunAsync(new TouchKeysOp(times));
+        if (times.Count == 0) return;
+        try
+        {
+            await writer.RunAsync(new TouchKeysOp(times));
+        }
+        catch
+        {
+            lastUsed.Restore(times); // written with the next flush
+            throw;
+        }
     }
 }

@@ -9,9 +9,17 @@ public abstract class MeterOp
     /// <summary>The workspace whose open pages should refresh after the commit, or null.</summary>
     public abstract int? WorkspaceId { get; }
 
+    /// <summary>
+    /// The hold this operation carries (to settle or release it, or one it created), or null. When the operation
+    /// fails for good its request is answered with an error, so the writer gives these credits back (deleting a hold
+    /// that was rolled back changes nothing: hold ids are never reused, AUTOINCREMENT on SQLite, identity on PostgreSQL).
+    /// </summary>
+    internal virtual HeldCredits? Held => null;
+
     internal abstract Task ApplyAsync(MeterSql sql, DateTime nowUtc);
     internal abstract void Complete();
-    internal abstract void Fail(Exception error);
+    /// <summary>False when the operation was answered already.</summary>
+    internal abstract bool Fail(Exception error);
 }
 
 public abstract class MeterOp<TResult> : MeterOp
@@ -20,11 +28,21 @@ public abstract class MeterOp<TResult> : MeterOp
 
     protected TResult Result { get; set; } = default!;
 
+    /// <summary>Amounts come from prices and token counts: a negative one would mint credits, so it never gets in.</summary>
+    protected static long NotNegative(long value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value, name);
+        return value;
+    }
+
     public Task<TResult> Completion => completion.Task;
 
     internal override void Complete() => completion.TrySetResult(Result);
-    internal override void Fail(Exception error) => completion.TrySetException(error);
+    internal override bool Fail(Exception error) => completion.TrySetException(error);
 }
 
 /// <summary>What a settled or released request leaves behind in the usage records.</summary>
 public sealed record UsageEntry(int WorkspaceId, int ApiKeyId, string Model, int InputTokens, int OutputTokens, string Status);
+
+/// <summary>Credits a hold sets aside: its row in CreditHolds and its share of the workspace's HeldMicros.</summary>
+internal sealed record HeldCredits(long HoldId, int WorkspaceId, long AmountMicros);

@@ -6,7 +6,11 @@ namespace WorkspaceApp.Features.Api.Metering;
 /// </summary>
 public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : MeterOp<long?>
 {
+    private readonly long amountMicros = NotNegative(amountMicros);
+
     public override int? WorkspaceId => null; // the balance does not change, nothing to refresh
+
+    internal override HeldCredits? Held => Result is { } id ? new(id, workspaceId, amountMicros) : null;
 
     internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
     {
@@ -25,7 +29,12 @@ public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : M
 /// </summary>
 public sealed class SettleOp(long holdId, long heldMicros, long costMicros, UsageEntry usage) : MeterOp<long>
 {
+    private readonly long heldMicros = NotNegative(heldMicros);
+    private readonly long costMicros = NotNegative(costMicros);
+
     public override int? WorkspaceId => usage.WorkspaceId;
+
+    internal override HeldCredits? Held => new(holdId, usage.WorkspaceId, heldMicros);
 
     internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
     {
@@ -54,7 +63,11 @@ public sealed class SettleOp(long holdId, long heldMicros, long costMicros, Usag
 /// <summary>Gives a hold back untouched (the model failed or the client went away) and records the attempt.</summary>
 public sealed class ReleaseOp(long holdId, long heldMicros, UsageEntry usage) : MeterOp<bool>
 {
+    private readonly long heldMicros = NotNegative(heldMicros);
+
     public override int? WorkspaceId => null;
+
+    internal override HeldCredits? Held => new(holdId, usage.WorkspaceId, heldMicros);
 
     internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
     {
@@ -85,6 +98,21 @@ public sealed class ExpireHoldsOp(DateTime cutoffUtc) : MeterOp<int>
         var stale = await sql.HoldsCreatedBeforeAsync(cutoffUtc);
         foreach (var (id, workspaceId, amount) in stale) await HoldRelease.ApplyAsync(sql, id, workspaceId, amount);
         Result = stale.Count;
+    }
+}
+
+/// <summary>Gives back the holds of requests whose operation failed (their callers were answered with an error).</summary>
+internal sealed class ReleaseHoldsOp(IReadOnlyList<HeldCredits> holds) : MeterOp<int>
+{
+    public override int? WorkspaceId => null;
+
+    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
+    {
+        Result = 0;
+        foreach (var hold in holds)
+        {
+            if (await HoldRelease.ApplyAsync(sql, hold.HoldId, hold.WorkspaceId, hold.AmountMicros)) Result++;
+        }
     }
 }
 

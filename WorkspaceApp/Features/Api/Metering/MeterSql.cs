@@ -1,4 +1,7 @@
+using System.Data;
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using WorkspaceApp.Data;
 
 namespace WorkspaceApp.Features.Api.Metering;
 
@@ -6,10 +9,30 @@ namespace WorkspaceApp.Features.Api.Metering;
 /// The writer's connection with its commands kept prepared across batches (the hot path runs the same few
 /// statements thousands of times). Plain SQL with quoted names and RETURNING: SQLite and PostgreSQL alike.
 /// </summary>
-internal sealed class MeterSql(DbConnection connection) : IAsyncDisposable
+internal sealed class MeterSql(AppDbContext db) : IAsyncDisposable
 {
+    private readonly DbConnection connection = db.Database.GetDbConnection();
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
     private DbTransaction? transaction;
+
+    /// <summary>A connection of the writer's own, open; disposing the MeterSql closes it.</summary>
+    public static async Task<MeterSql> OpenAsync(IDbContextFactory<AppDbContext> dbFactory)
+    {
+        var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        try
+        {
+            await db.Database.GetDbConnection().OpenAsync(CancellationToken.None);
+            return new MeterSql(db);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>False once the server dropped the connection (restart, pg_terminate_backend): it must be replaced.</summary>
+    public bool IsOpen => connection.State == ConnectionState.Open;
 
     public async Task<DbTransaction> BeginAsync()
     {
@@ -56,5 +79,6 @@ internal sealed class MeterSql(DbConnection connection) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var command in commands.Values) await command.DisposeAsync();
+        await db.DisposeAsync();
     }
 }

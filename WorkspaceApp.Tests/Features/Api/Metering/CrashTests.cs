@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WorkspaceApp.Data;
+using WorkspaceApp.E2E.Infrastructure;
+using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace WorkspaceApp.Tests.Features.Api.Metering;
+
+/// <summary>
+/// The real app process is killed (kill -9) in the middle of 400 concurrent metered requests and started again on
+/// the same database: the ledger verifies, no hold is left, no request is charged twice, and every request answered
+/// 200 was charged, exactly once.
+/// </summary>
+public class CrashTests : IDisposable
+{
+    private readonly ITestOutputHelper output;
+    private const int Requests = 400;
+    private readonly DatabaseProvider provider;
+    private readonly ITestDatabase database;
+
+    public CrashTests(ITestOutputHelper output) : this(output, DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same test on another provider (see Features/Postgres).</summary>
+    protected CrashTests(ITestOutputHelper output, DatabaseProvider provider)
+    {
+        this.output = output;
+        this.provider = provider;
+        database = provider == DatabaseProvider.Postgres ? new PostgresTestDatabase() : new TempDatabase();
+    }
+
+    [Fact]
+    public async Task Killed_under_400_concurrent_requests_and_restarted_nothing_is_lost_or_charged_twice()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // The workspace, its credits and key, set up in process (as the API tests do) on the database the app will use.
+        string key;
+        using (var setup = new AppFactory(provider).With("ConnectionStrings:Default", database.ConnectionString))
+        {
+            key = (await ApiWorkspace.CreateAsync(setup, credits: 1000)).Key;
+        }
+        var settings = new Dictionary<string, string>
+        {
+            ["Database:Provider"] = provider.ToString(),
+            ["ConnectionStrings:Default"] = database.ConnectionString,
+            ["Billing:Provider"] = "Test",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Api:RateLimitPermits"] = "100000",
+            // Small batches, so that commits (and answers) are spread over the run and the kill lands among them.
+            ["Api:MeterBatchSize"] = "4",
+            // 1 credit per output token, nothing for input: each request (max_tokens 1) holds and costs 1 credit.
+            ["Pricing:Models:echo-1:InputPerMillion"] = "0",
+            ["Pricing:Models:echo-1:OutputPerMillion"] = "1000000",
+        };
+        await using var server = await AppServer.StartAsync(settings);
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: set up, app started");
+
+        // Request i sends 5(i+1) words, so its prompt token count (in its answer and its ledger entry) identifies it.
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = 0;
+        var calls = Enumerable.Range(0, Requests).Select(async i =>
+        {
+            try
+            {
+                using var response = await http.PostAsJsonAsync("/v1/chat/completions", new
+                {
+                    model = "echo-1",
+                    max_tokens = 1,
+                    messages = new[] { new { role = "user", content = string.Join(' ', Enumerable.Repeat("cat", 5 * (i + 1))) } },
+                });
+                // Killed right here, on the thread that saw the 20th answer: the rest are still in flight.
+                if (Interlocked.Increment(ref answered) == 20)
+                {
+                    try { await server.KillAsync(); }
+                    finally { killed.TrySetResult(); }
+                }
+                if (response.StatusCode != HttpStatusCode.OK) return ((int)response.StatusCode, (int?)null);
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return (200, body.RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+            {
+                return (0, null); // no answer: the process died under it
+            }
+        }).ToList();
+
+        await killed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var outcomes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: killed");
+        await server.RestartAsync();
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: restarted");
+
+        var ok = outcomes.Where(o => o.Item1 == 200).Select(o => o.Item2!.Value).ToList();
+        output.WriteLine($"{Requests} requests: {ok.Count} answered 200, {outcomes.Count(o => o.Item1 is not (0 or 200))} other answers, " +
+            $"{outcomes.Count(o => o.Item1 == 0)} without an answer (killed)");
+        Assert.Equal(ok.Count, ok.Distinct().Count()); // the prompt sizes do identify the requests
+        Assert.InRange(ok.Count, 1, Requests - 1); // killed in the middle: some answered, not all
+
+        var verify = await server.OpsAsync("ledger", "verify");
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: {verify.Output.Trim()}");
+
+        await using var db = OpenDatabase();
+        Assert.Equal(0, await db.CreditHolds.CountAsync());
+        Assert.Equal(0, await db.Workspaces.SumAsync(w => w.HeldMicros));
+        var usage = await db.LedgerEntries.Where(e => e.Kind == LedgerEntryKind.Usage).Select(e => e.Description).ToListAsync();
+        output.WriteLine($"usage ledger entries after the restart: {usage.Count}");
+        Assert.Equal(usage.Count, usage.Distinct().Count()); // no request charged twice
+        foreach (var promptTokens in ok)
+        {
+            Assert.Contains($"API usage: echo-1, {promptTokens} input + 1 output tokens", usage);
+        }
+        Assert.InRange(usage.Count, ok.Count, Requests);
+        // Every charge was a settlement: its usage record came with it (and its hold went, see above).
+        Assert.Equal(usage.Count, await db.UsageRecords.CountAsync(u => u.Status == "succeeded"));
+    }
+
+    private AppDbContext OpenDatabase()
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        new AppDatabase(provider, database.ConnectionString).Configure(options);
+        return new AppDbContext(options.Options);
+    }
+
+    public void Dispose()
+    {
+        database.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
