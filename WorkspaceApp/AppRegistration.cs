@@ -9,6 +9,7 @@ using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Health;
+using WorkspaceApp.Features.Hosting;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -30,6 +31,7 @@ public static class AppRegistration
         builder.AddApiKeys();
         builder.AddAuditLog();
         builder.AddBilling();
+        builder.AddDeploymentSecurity();
         builder.Services.AddAppHealthChecks();
     }
 
@@ -65,6 +67,7 @@ public static class AppRegistration
     {
         await app.Services.MigrateDatabaseAsync();
 
+        app.UseDeploymentSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -6,11 +6,15 @@ namespace WorkspaceApp.Tests.Infrastructure;
 /// <summary>Posts a static-rendered Blazor form as a browser would: with its antiforgery token and handler name.</summary>
 public static partial class StaticForm
 {
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string formName, IDictionary<string, string> fields)
+    /// <param name="pageClient">Where the page with the form is fetched from (another app instance); default <paramref name="client"/>.</param>
+    /// <param name="pagePath">The page that carries the token when the form posts elsewhere; default <paramref name="path"/>.</param>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string formName, IDictionary<string, string> fields,
+        HttpClient? pageClient = null, string? pagePath = null)
     {
-        var page = await client.GetStringAsync(path);
+        pagePath ??= path;
+        var page = await (pageClient ?? client).GetStringAsync(pagePath);
         var token = AntiforgeryInput().Match(page);
-        Assert.True(token.Success, $"No antiforgery token on {path}");
+        Assert.True(token.Success, $"No antiforgery token on {pagePath}");
         var body = new Dictionary<string, string>(fields)
         {
             ["_handler"] = formName,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using WorkspaceApp.Components.Account;
 using WorkspaceApp.Data;
 
 namespace Microsoft.AspNetCore.Routing;
@@ -12,11 +13,14 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         var accountGroup = endpoints.MapGroup("/Account");
 
         accountGroup.MapPost("/Logout", async (
+            HttpContext context,
             [FromServices] SignInManager<AppUser> signInManager,
             [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            var request = context.Request;
+            // "~" puts the path base back in front.
+            return TypedResults.LocalRedirect("~" + LocalUrls.ToLocalPath(returnUrl, $"{request.Scheme}://{request.Host}{request.PathBase}/"));
         });
 
         return accountGroup;

@@ -16,19 +16,9 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
-    }
+    // Prevent open redirects: ReturnUrl comes from the query string.
+    // Relative to the base, so that a path base is kept.
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalUrls.ToLocalPath(uri, navigationManager.BaseUri)[1..]);
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {
