@@ -29,6 +29,7 @@ public class StripeCheckoutTests : IAsyncLifetime
     {
         stripe = await FakeStripe.StartAsync();
         app = new AppFactory(provider)
+            .With("Billing:Provider", "Stripe")
             .With("Stripe:SecretKey", FakeStripe.SecretKey)
             .With("Stripe:WebhookSecret", FakeStripe.WebhookSecret)
             .With("Stripe:ApiBase", stripe.BaseUrl)
@@ -232,7 +233,7 @@ public class StripeCheckoutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_stripe_keys_the_webhook_is_not_there()
+    public async Task In_test_mode_the_webhook_is_not_there()
     {
         using var plain = new AppFactory(provider);
         using var client = plain.CreateClient();

@@ -9,7 +9,7 @@ namespace WorkspaceApp.Features.Billing;
 /// </summary>
 public partial class TestCheckoutPage
 {
-    [Inject] private BillingService Billing { get; set; } = null!;
+    [Inject] private BillingService Billing { get; set; } = null!; // cancelling
     [Inject] private TestCheckoutService Checkout { get; set; } = null!;
     [Inject] private CurrentWorkspace CurrentWorkspace { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -25,8 +25,7 @@ public partial class TestCheckoutPage
 
     protected override async Task OnParametersSetAsync()
     {
-        purchase = await Billing.FindForManagerAsync(await CurrentWorkspace.GetUserAsync(), PurchaseId, CancellationToken.None);
-        if (purchase is { Provider: not TestPaymentProvider.ProviderName }) purchase = null;
+        purchase = await Checkout.FindAsync(await CurrentWorkspace.GetUserAsync(), PurchaseId);
         loaded = true;
     }
 
