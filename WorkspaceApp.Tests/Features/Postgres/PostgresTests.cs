@@ -19,6 +19,8 @@ public sealed class PostgresStripeCheckoutTests() : StripeCheckoutTests(Database
 
 public sealed class PostgresStripeRefundTests() : StripeRefundTests(DatabaseProvider.Postgres);
 
+public sealed class PostgresStripeSubscriptionTests() : StripeSubscriptionTests(DatabaseProvider.Postgres);
+
 public sealed class PostgresApiKeyServiceTests() : ApiKeyServiceTests(DatabaseProvider.Postgres);
 
 public sealed class PostgresConcurrencyTests() : ConcurrencyTests(DatabaseProvider.Postgres);
