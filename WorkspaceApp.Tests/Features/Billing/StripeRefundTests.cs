@@ -45,6 +45,21 @@ public class StripeRefundTests : StripeAppTests
             .Where(e => e.WorkspaceId == user.WorkspaceId && e.Kind == LedgerEntryKind.Refund).OrderBy(e => e.Id).ToListAsync();
     }
 
+    private async Task SpendAsync(TestUser user, int credits)
+    {
+        await using var scope = App.CreateScope();
+        var spent = await scope.ServiceProvider.GetRequiredService<LedgerService>()
+            .PostAsync(user.WorkspaceId, LedgerEntryKind.Usage, -Money.FromCredits(credits), "API usage", Actor.From(Actor.OperatorPrincipal));
+        Assert.True(spent.Succeeded, spent.Error);
+    }
+
+    private async Task HoldAsync(TestUser user, long heldMicros)
+    {
+        await using var scope = App.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Workspaces.Where(w => w.Id == user.WorkspaceId)
+            .ExecuteUpdateAsync(w => w.SetProperty(x => x.HeldMicros, heldMicros));
+    }
+
     private async Task AssertLedgerVerifiesAsync()
     {
         await using var scope = App.CreateScope();
@@ -92,14 +107,9 @@ public class StripeRefundTests : StripeAppTests
     public async Task A_refund_after_credits_were_spent_or_held_takes_only_what_is_free_and_records_the_shortfall()
     {
         var (user, chargeId) = await BuyAsync(25);
-        await using (var scope = App.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<LedgerService>()
-                .PostAsync(user.WorkspaceId, LedgerEntryKind.Usage, -Money.FromCredits(15), "API usage", Actor.From(Actor.OperatorPrincipal));
-            // 5 of the 10 left are held by an API request in flight: they are spoken for.
-            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Workspaces.Where(w => w.Id == user.WorkspaceId)
-                .ExecuteUpdateAsync(w => w.SetProperty(x => x.HeldMicros, Money.FromCredits(5)));
-        }
+        await SpendAsync(user, 15);
+        // 5 of the 10 left are held by an API request in flight: they are spoken for.
+        await HoldAsync(user, Money.FromCredits(5));
 
         await RefundAsync(chargeId, 2500);
 
@@ -108,11 +118,7 @@ public class StripeRefundTests : StripeAppTests
         Assert.Equal(-Money.FromCredits(5), Assert.Single(await RefundEntriesAsync(user)).AmountMicros);
 
         // The request settles without spending; a second refund event finds nothing more to take.
-        await using (var scope = App.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Workspaces.Where(w => w.Id == user.WorkspaceId)
-                .ExecuteUpdateAsync(w => w.SetProperty(x => x.HeldMicros, 0));
-        }
+        await HoldAsync(user, 0);
         Assert.Equal(HttpStatusCode.OK, await DeliverEventAsync(EventTypes.ChargeRefunded, chargeId));
         Assert.Equal(Money.FromCredits(5), (await StateAsync(user)).Balance);
         await AssertLedgerVerifiesAsync();
@@ -122,11 +128,7 @@ public class StripeRefundTests : StripeAppTests
     public async Task A_refund_of_spent_credits_leaves_the_balance_at_zero_with_the_shortfall_on_the_purchase()
     {
         var (user, chargeId) = await BuyAsync(10);
-        await using (var scope = App.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<LedgerService>()
-                .PostAsync(user.WorkspaceId, LedgerEntryKind.Usage, -Money.FromCredits(10), "API usage", Actor.From(Actor.OperatorPrincipal));
-        }
+        await SpendAsync(user, 10);
 
         await RefundAsync(chargeId, 1000);
 
