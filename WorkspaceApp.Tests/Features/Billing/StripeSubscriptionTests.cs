@@ -44,7 +44,8 @@ public class StripeSubscriptionTests : StripeAppTests
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Workspaces.AsNoTracking().SingleAsync(w => w.Id == user.WorkspaceId);
     }
 
-    private async Task<string> EndAsync(string subscriptionId, string status, string type)
+    /// <summary>Stripe moves the subscription to <paramref name="status"/> and reports it.</summary>
+    private async Task<string> ChangeAsync(string subscriptionId, string status, string type)
     {
         Fake.SetSubscriptionStatus(subscriptionId, status);
         var body = Fake.EventJson(type, subscriptionId);
@@ -65,7 +66,7 @@ public class StripeSubscriptionTests : StripeAppTests
         Assert.Equal(HttpStatusCode.OK, (await ApiWorkspace.ChatAsync(client)).StatusCode);
         var balance = (await WorkspaceAsync(user)).BalanceMicros;
 
-        await EndAsync(subscriptionId, "canceled", EventTypes.CustomerSubscriptionDeleted);
+        await ChangeAsync(subscriptionId, "canceled", EventTypes.CustomerSubscriptionDeleted);
 
         var refused = await ApiWorkspace.ChatAsync(client);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
@@ -81,17 +82,22 @@ public class StripeSubscriptionTests : StripeAppTests
     }
 
     [Fact]
-    public async Task An_unpaid_subscription_moves_the_workspace_back_to_trial_but_past_due_does_not()
+    public async Task An_unpaid_subscription_moves_the_workspace_back_to_trial_until_it_is_paid_but_past_due_does_not()
     {
         var (user, _, subscriptionId) = await SubscribeAsync();
 
-        await EndAsync(subscriptionId, "past_due", EventTypes.CustomerSubscriptionUpdated);
+        await ChangeAsync(subscriptionId, "past_due", EventTypes.CustomerSubscriptionUpdated);
         Assert.Equal(WorkspacePlan.Pro, (await WorkspaceAsync(user)).Plan); // Stripe still retries the payment
-        await EndAsync(subscriptionId, "unpaid", EventTypes.CustomerSubscriptionUpdated);
+        await ChangeAsync(subscriptionId, "unpaid", EventTypes.CustomerSubscriptionUpdated);
 
         var workspace = await WorkspaceAsync(user);
         Assert.Equal(WorkspacePlan.Trial, workspace.Plan);
         Assert.Contains("unpaid", workspace.PlanChangeReason, StringComparison.Ordinal);
+
+        // The customer pays the open invoice: Stripe charges for Pro again, so Pro is back.
+        await ChangeAsync(subscriptionId, "active", EventTypes.CustomerSubscriptionUpdated);
+        workspace = await WorkspaceAsync(user);
+        Assert.Equal((WorkspacePlan.Pro, null), (workspace.Plan, workspace.PlanChangeReason));
     }
 
     [Fact]
@@ -100,7 +106,7 @@ public class StripeSubscriptionTests : StripeAppTests
         var (user, sessionId, subscriptionId) = await SubscribeAsync();
         // Written by Stripe while the subscription was still active, delivered after its deletion.
         var late = Fake.EventJson(EventTypes.CustomerSubscriptionUpdated, subscriptionId);
-        await EndAsync(subscriptionId, "canceled", EventTypes.CustomerSubscriptionDeleted);
+        await ChangeAsync(subscriptionId, "canceled", EventTypes.CustomerSubscriptionDeleted);
 
         Assert.Equal(HttpStatusCode.OK, await DeliverAsync(late));
         Assert.Equal(HttpStatusCode.OK, await DeliverEventAsync(EventTypes.CheckoutSessionCompleted, sessionId));
@@ -117,7 +123,7 @@ public class StripeSubscriptionTests : StripeAppTests
     public async Task A_replayed_cancellation_does_nothing_to_a_workspace_that_subscribed_again()
     {
         var (user, _, first) = await SubscribeAsync();
-        var cancellation = await EndAsync(first, "canceled", EventTypes.CustomerSubscriptionDeleted);
+        var cancellation = await ChangeAsync(first, "canceled", EventTypes.CustomerSubscriptionDeleted);
         var (_, _, second) = await SubscribeAsync(user);
 
         Assert.Equal(HttpStatusCode.OK, await DeliverAsync(cancellation));
@@ -138,7 +144,7 @@ public class StripeSubscriptionTests : StripeAppTests
                 .ExecuteUpdateAsync(w => w.SetProperty(x => x.StripeSubscriptionId, (string?)null));
         }
 
-        await EndAsync(subscriptionId, "canceled", EventTypes.CustomerSubscriptionDeleted);
+        await ChangeAsync(subscriptionId, "canceled", EventTypes.CustomerSubscriptionDeleted);
 
         Assert.Equal(WorkspacePlan.Trial, (await WorkspaceAsync(user)).Plan);
     }

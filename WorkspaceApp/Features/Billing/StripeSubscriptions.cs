@@ -8,7 +8,8 @@ namespace WorkspaceApp.Features.Billing;
 
 /// <summary>
 /// The Pro plan follows its Stripe subscription: once the subscription is cancelled or unpaid the workspace is back on
-/// Trial, with the reason shown on Billing. Upgrades happen only through a completed checkout, never from these events.
+/// Trial, with the reason shown on Billing; an unpaid one paid after all brings Pro back. Stripe is asked for the
+/// subscription's state, so events delivered late or twice cannot undo a later change.
 /// </summary>
 public sealed class StripeSubscriptions(
     IStripeFacade stripe, IDbContextFactory<AppDbContext> dbFactory, WorkspaceChangeNotifier notifier,
@@ -30,15 +31,24 @@ public sealed class StripeSubscriptions(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await WebhookEventLog.ClaimAsync(db, eventId, type, clock.GetUtcNow().UtcDateTime, ct)) return;
         var workspace = await FindWorkspaceAsync(db, subscription, ct);
-        var changed = workspace is not null && HasEnded(subscription.Status) && WorkspaceService.ChangePlan(
-            db, workspace, WorkspacePlan.Trial, StripeRefunds.StripeActor, Reason(subscription.Status));
+        var changed = workspace is not null && (HasEnded(subscription.Status)
+            ? WorkspaceService.ChangePlan(db, workspace, WorkspacePlan.Trial, StripeRefunds.StripeActor, Reason(subscription.Status))
+            : IsResumed(workspace, subscription) && WorkspaceService.ChangePlan(db, workspace, WorkspacePlan.Pro, StripeRefunds.StripeActor));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         if (!changed) return;
-        logger.LogInformation("Workspace {WorkspaceId} is back on Trial: subscription {SubscriptionId} is {Status}",
-            workspace!.Id, subscription.Id, subscription.Status);
+        logger.LogInformation("Workspace {WorkspaceId} is now on {Plan}: subscription {SubscriptionId} is {Status}",
+            workspace!.Id, workspace.Plan, subscription.Id, subscription.Status);
         notifier.Publish(workspace.Id);
     }
+
+    /// <summary>
+    /// An unpaid subscription whose invoice was paid after all is active again (a cancelled one never is): the workspace
+    /// it moved back to Trial, and that nobody has moved since, is Pro again, since Stripe charges for it again.
+    /// </summary>
+    private static bool IsResumed(Workspace workspace, Subscription subscription) =>
+        subscription.Status is "active" or "trialing" && workspace.StripeSubscriptionId == subscription.Id
+        && workspace is { Plan: WorkspacePlan.Trial, PlanChangeReason: not null };
 
     /// <summary>
     /// The workspace this subscription pays for; by metadata only while the workspace has recorded no subscription
