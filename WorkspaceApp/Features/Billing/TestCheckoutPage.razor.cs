@@ -5,11 +5,12 @@ namespace WorkspaceApp.Features.Billing;
 
 /// <summary>
 /// The test provider's checkout, standing in for Stripe's hosted page: a card form whose test cards decide the outcome.
-/// A decline closes the purchase as failed; Billing then offers to try again.
+/// A decline closes the purchase as failed; Billing then offers to try again. Once Stripe is the provider it takes no
+/// payment at all, and a purchase left pending longer than Billing:TestCheckoutExpiryMinutes has expired.
 /// </summary>
 public partial class TestCheckoutPage
 {
-    [Inject] private BillingService Billing { get; set; } = null!; // cancelling
+    [Inject] private BillingService Billing { get; set; } = null!;
     [Inject] private TestCheckoutService Checkout { get; set; } = null!;
     [Inject] private CurrentWorkspace CurrentWorkspace { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
