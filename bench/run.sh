@@ -15,6 +15,7 @@ port=${BENCH_PORT:-5199}
 work=$(mktemp -d)
 export ConnectionStrings__Default="Data Source=$work/bench.db"
 export Api__RateLimitPermits=100000000 Api__WorkspaceRateLimitPermits=100000000 Logging__LogLevel__Default=Warning
+export Billing__Provider=Test # required outside Development
 
 dotnet build WorkspaceApp -c Release -nologo -v quiet >/dev/null
 dotnet build bench/LoadGen -c Release -nologo -v quiet >/dev/null

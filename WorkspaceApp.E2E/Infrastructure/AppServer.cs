@@ -97,6 +97,7 @@ public sealed class AppServer : IAsyncDisposable
         };
         start.ArgumentList.Add(dll);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Billing__Provider"] = "Test"; // Production requires a choice; settings may override it
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         return start;
     }

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using WorkspaceApp.Components.Layout;
 using WorkspaceApp.Features.Audit;
+using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Workspaces;
 using WorkspaceApp.Tests.Infrastructure;
 
@@ -13,7 +14,7 @@ public sealed class MainLayoutTests : AppTestContext
     public async Task The_layout_shows_the_workspace_name_and_plan_and_follows_a_plan_change()
     {
         var user = await App.RegisterAsync(workspaceName: "Globex");
-        UseAppServices(user);
+        UseAppServices(user, host => host.AddBilling()); // the TEST MODE banner asks Billing
 
         var layout = Render<MainLayout>(p => p.Add(l => l.Body, builder => builder.AddContent(0, "page body")));
 

@@ -32,6 +32,7 @@ public class AppFactory(DatabaseProvider provider = DatabaseProvider.Sqlite) : W
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", provider.ToString());
         builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
+        builder.UseSetting("Billing:Provider", "Test"); // required outside Development; With overrides it
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 

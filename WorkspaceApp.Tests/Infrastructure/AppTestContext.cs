@@ -34,6 +34,7 @@ public abstract class AppTestContext : BunitContext, IAsyncLifetime
         {
             ["Database:Provider"] = App.Provider.ToString(),
             ["ConnectionStrings:Default"] = App.ConnectionString,
+            ["Billing:Provider"] = "Test",
         });
         host.Services.AddSingleton(TimeProvider.System);
         host.AddAppDatabase();

@@ -62,4 +62,25 @@ public sealed class BillingPageTests : AppTestContext
         Assert.False(Button(page, "Upgrade to Pro").HasAttribute("disabled"));
         Assert.Contains("API access needs the Pro plan", page.Find("[data-testid=trial-explainer]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_workspace_moved_back_to_trial_by_its_subscription_is_told_why()
+    {
+        var user = await App.RegisterAsync(plan: WorkspacePlan.Pro);
+        await using (var scope = App.CreateScope())
+        {
+            // What the subscription webhook does (StripeSubscriptionTests covers the webhook itself).
+            var db = scope.ServiceProvider.GetRequiredService<WorkspaceApp.Data.AppDbContext>();
+            var workspace = await db.Workspaces.FindAsync(user.WorkspaceId);
+            WorkspaceService.ChangePlan(db, workspace!, WorkspacePlan.Trial, StripeRefunds.StripeActor, "The Pro subscription was cancelled in Stripe on 1 May 2026.");
+            await db.SaveChangesAsync();
+        }
+        UseAppServices(user, host => host.AddBilling());
+
+        var page = Render<BillingPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("The Pro subscription was cancelled in Stripe on 1 May 2026.",
+            page.Find("[data-testid=plan-change-reason]").TextContent.Trim()));
+        Assert.False(Button(page, "Upgrade to Pro").HasAttribute("disabled"));
+    }
 }

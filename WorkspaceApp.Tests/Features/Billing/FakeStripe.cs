@@ -17,10 +17,10 @@ namespace WorkspaceApp.Tests.Features.Billing;
 
 /// <summary>
 /// Stripe's servers, as far as the app uses them: a Kestrel server on 127.0.0.1 answering the Checkout Session
-/// endpoints with Stripe's JSON, so that the real Stripe.net client runs against it. Also signs webhook events
-/// the way Stripe does.
+/// endpoints (and charges, disputes and subscriptions: FakeStripe.Objects.cs) with Stripe's JSON, so that the real
+/// Stripe.net client runs against it. Also signs webhook events the way Stripe does.
 /// </summary>
-public sealed class FakeStripe : IAsyncDisposable
+public sealed partial class FakeStripe : IAsyncDisposable
 {
     public const string SecretKey = "sk_test_fake_0123456789";
     public const string WebhookSecret = "whsec_fake_0123456789";
@@ -28,6 +28,7 @@ public sealed class FakeStripe : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, JsonObject> sessions = new();
+    private readonly ConcurrentDictionary<string, JsonObject> subscriptionMetadata = new();
     private int nextId;
 
     public string BaseUrl { get; private set; } = "";
@@ -54,9 +55,10 @@ public sealed class FakeStripe : IAsyncDisposable
             await next(context);
         });
         app.MapPost("/v1/checkout/sessions", fake.CreateAsync);
-        app.MapGet("/v1/checkout/sessions/{id}", (string id) => fake.sessions.TryGetValue(id, out var session)
-            ? Results.Text(session.ToJsonString(), "application/json")
-            : Results.Json(Error($"No such checkout.session: '{id}'"), statusCode: 404));
+        app.MapGet("/v1/checkout/sessions/{id}", (string id) => Found(fake.sessions, id, "checkout.session"));
+        app.MapGet("/v1/charges/{id}", (string id) => Found(fake.objects, id, "charge"));
+        app.MapGet("/v1/disputes/{id}", (string id) => Found(fake.objects, id, "dispute"));
+        app.MapGet("/v1/subscriptions/{id}", (string id) => Found(fake.objects, id, "subscription"));
         await app.StartAsync();
         // Port 0 picked a free port; the server knows which.
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -71,11 +73,8 @@ public sealed class FakeStripe : IAsyncDisposable
         var amount = mode == "subscription"
             ? ProPriceCents
             : long.Parse(form["line_items[0][quantity]"]!, CultureInfo.InvariantCulture) * long.Parse(form["line_items[0][price_data][unit_amount]"]!, CultureInfo.InvariantCulture);
-        var metadata = new JsonObject();
-        foreach (var (key, value) in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
-        {
-            metadata[key["metadata[".Length..^1]] = value.ToString();
-        }
+        var metadata = Metadata(form, "metadata[");
+        subscriptionMetadata[id] = Metadata(form, "subscription_data[metadata][");
         var session = new JsonObject
         {
             ["id"] = id,
@@ -97,18 +96,38 @@ public sealed class FakeStripe : IAsyncDisposable
         return Results.Text(session.ToJsonString(), "application/json");
     }
 
+    private static JsonObject Metadata(IFormCollection form, string prefix)
+    {
+        var metadata = new JsonObject();
+        foreach (var (key, value) in form.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            metadata[key[prefix.Length..^1]] = value.ToString();
+        }
+        return metadata;
+    }
+
+    private static IResult Found(ConcurrentDictionary<string, JsonObject> store, string id, string kind) => store.TryGetValue(id, out var found)
+        ? Results.Text(found.ToJsonString(), "application/json")
+        : Results.Json(Error($"No such {kind}: '{id}'"), statusCode: 404);
+
     public JsonObject Session(string id) => sessions[id];
 
     public string SessionIdFor(int purchaseId) =>
         sessions.Values.Single(s => s["metadata"]?["purchase_id"]?.GetValue<string>() == purchaseId.ToString(CultureInfo.InvariantCulture))["id"]!.GetValue<string>();
 
-    /// <summary>The customer finished checkout: paid at once (card), or later (a delayed method) when <paramref name="paid"/> is false.</summary>
+    /// <summary>
+    /// The customer finished checkout: paid at once (card), or later (a delayed method) when <paramref name="paid"/> is
+    /// false. A paid payment has its charge; a paid subscription checkout starts an active subscription.
+    /// </summary>
     public void Complete(string id, bool paid = true)
     {
         var session = sessions[id];
         session["status"] = "complete";
         session["payment_status"] = paid ? "paid" : "unpaid";
         session["payment_intent"] = paid ? $"pi_{Guid.NewGuid():N}" : null;
+        if (!paid) return;
+        if (session["mode"]!.GetValue<string>() == "subscription") session["subscription"] = StartSubscription(subscriptionMetadata[id]);
+        else AddCharge(session["payment_intent"]!.GetValue<string>(), session["amount_total"]!.GetValue<long>());
     }
 
     public void Expire(string id) => sessions[id]["status"] = "expired";
@@ -116,17 +135,17 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>Changes what Stripe reports, as if the checkout had been paid for another amount.</summary>
     public void SetAmount(string id, long cents) => sessions[id]["amount_total"] = cents;
 
-    /// <summary>The webhook body Stripe would send for <paramref name="type"/>, carrying the session as it is now.</summary>
-    public string EventJson(string type, string sessionId) => new JsonObject
+    /// <summary>The webhook body Stripe would send for <paramref name="type"/>, carrying the object (session, charge, ...) as it is now.</summary>
+    public string EventJson(string type, string objectId, string? eventId = null) => new JsonObject
     {
-        ["id"] = $"evt_{Guid.NewGuid():N}",
+        ["id"] = eventId ?? $"evt_{Guid.NewGuid():N}",
         ["object"] = "event",
         ["api_version"] = StripeConfiguration.ApiVersion,
         ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         ["type"] = type,
         ["livemode"] = false,
         ["pending_webhooks"] = 1,
-        ["data"] = new JsonObject { ["object"] = JsonNode.Parse(sessions[sessionId].ToJsonString()) },
+        ["data"] = new JsonObject { ["object"] = JsonNode.Parse((sessions.TryGetValue(objectId, out var session) ? session : objects[objectId]).ToJsonString()) },
     }.ToJsonString();
 
     /// <summary>Stripe's scheme: "t=unix,v1=hex(HMAC-SHA256(secret, t + "." + body))".</summary>

@@ -11,69 +11,22 @@ using WorkspaceApp.Tests.Infrastructure;
 namespace WorkspaceApp.Tests.Features.Billing;
 
 /// <summary>The Stripe provider: real Stripe.net against a fake Stripe on 127.0.0.1, webhooks signed with the secret.</summary>
-public class StripeCheckoutTests : IAsyncLifetime
+public class StripeCheckoutTests : StripeAppTests
 {
-    private const string BaseUri = "https://app.example/";
-    private FakeStripe stripe = null!;
-    private readonly DatabaseProvider provider;
-    private AppFactory app = null!;
-
     public StripeCheckoutTests() : this(DatabaseProvider.Sqlite)
     {
     }
 
     /// <summary>The same tests on another provider (see Features/Postgres).</summary>
-    protected StripeCheckoutTests(DatabaseProvider provider) => this.provider = provider;
-
-    public async Task InitializeAsync()
+    protected StripeCheckoutTests(DatabaseProvider provider) : base(provider)
     {
-        stripe = await FakeStripe.StartAsync();
-        app = new AppFactory(provider)
-            .With("Stripe:SecretKey", FakeStripe.SecretKey)
-            .With("Stripe:WebhookSecret", FakeStripe.WebhookSecret)
-            .With("Stripe:ApiBase", stripe.BaseUrl)
-            .With("Stripe:ProPriceId", "price_pro_monthly");
-    }
-
-    private async Task<(TestUser User, int PurchaseId, string SessionId)> StartAsync(int credits = 25)
-    {
-        var user = await app.RegisterAsync(plan: WorkspacePlan.Pro);
-        await using var scope = app.CreateScope();
-        var result = await scope.ServiceProvider.GetRequiredService<BillingService>().StartPurchaseAsync(user.Principal, user.WorkspaceId, credits, BaseUri);
-        Assert.True(result.Succeeded, result.Error);
-        var purchase = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Purchases.SingleAsync(p => p.WorkspaceId == user.WorkspaceId);
-        Assert.Equal(result.Value!.SessionId, purchase.ProviderSessionId);
-        return (user, purchase.Id, result.Value.SessionId);
-    }
-
-    private async Task<HttpStatusCode> DeliverAsync(string body, string signature)
-    {
-        using var client = app.CreateClient();
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        content.Headers.Add("Stripe-Signature", signature);
-        return (await client.PostAsync("/webhooks/stripe", content)).StatusCode;
-    }
-
-    private Task<HttpStatusCode> DeliverEventAsync(string type, string sessionId)
-    {
-        var body = stripe.EventJson(type, sessionId);
-        return DeliverAsync(body, FakeStripe.Sign(body, DateTimeOffset.UtcNow));
-    }
-
-    private async Task<(long Balance, Purchase Purchase, int Entries)> StateAsync(TestUser user)
-    {
-        await using var scope = app.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return ((await db.Workspaces.SingleAsync(w => w.Id == user.WorkspaceId)).BalanceMicros,
-            await db.Purchases.SingleAsync(p => p.WorkspaceId == user.WorkspaceId),
-            await db.LedgerEntries.CountAsync(e => e.WorkspaceId == user.WorkspaceId));
     }
 
     [Fact]
     public async Task The_checkout_session_is_opened_in_payment_mode_with_eur_unit_amounts_and_metadata()
     {
         var (user, purchaseId, sessionId) = await StartAsync(credits: 40);
-        var session = stripe.Session(sessionId);
+        var session = Fake.Session(sessionId);
 
         Assert.Equal("payment", session["mode"]!.GetValue<string>());
         Assert.Equal(4000, session["amount_total"]!.GetValue<long>());
@@ -88,8 +41,8 @@ public class StripeCheckoutTests : IAsyncLifetime
     public async Task The_same_event_delivered_twice_credits_once()
     {
         var (user, _, sessionId) = await StartAsync();
-        stripe.Complete(sessionId);
-        var body = stripe.EventJson(EventTypes.CheckoutSessionCompleted, sessionId);
+        Fake.Complete(sessionId);
+        var body = Fake.EventJson(EventTypes.CheckoutSessionCompleted, sessionId);
 
         Assert.Equal(HttpStatusCode.OK, await DeliverAsync(body, FakeStripe.Sign(body, DateTimeOffset.UtcNow)));
         Assert.Equal(HttpStatusCode.OK, await DeliverAsync(body, FakeStripe.Sign(body, DateTimeOffset.UtcNow)));
@@ -109,7 +62,7 @@ public class StripeCheckoutTests : IAsyncLifetime
         for (var i = 0; i < 5; i++)
         {
             var (user, _, sessionId) = await StartAsync();
-            stripe.Complete(sessionId);
+            Fake.Complete(sessionId);
             purchases.Add((user, sessionId));
         }
 
@@ -127,13 +80,13 @@ public class StripeCheckoutTests : IAsyncLifetime
             var (balance, purchase, entries) = await StateAsync(user);
             Assert.Equal((Money.FromCredits(25), 1, PurchaseStatus.Paid), (balance, entries, purchase.Status));
         }
-        await using var scope = app.CreateScope();
+        await using var scope = App.CreateScope();
         Assert.True((await scope.ServiceProvider.GetRequiredService<LedgerService>().VerifyAsync()).Ok);
     }
 
     private async Task<HttpStatusCode> ReturnPageAsync(string sessionId)
     {
-        await using var scope = app.CreateScope();
+        await using var scope = App.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<StripeFulfilment>().FulfilAsync(sessionId);
         Assert.Contains(result.Outcome, new[] { FulfilmentOutcome.Credited, FulfilmentOutcome.AlreadyCredited });
         return HttpStatusCode.OK;
@@ -143,8 +96,8 @@ public class StripeCheckoutTests : IAsyncLifetime
     public async Task A_bad_signature_a_stale_timestamp_or_a_changed_body_gets_400_and_credits_nothing()
     {
         var (user, _, sessionId) = await StartAsync();
-        stripe.Complete(sessionId);
-        var body = stripe.EventJson(EventTypes.CheckoutSessionCompleted, sessionId);
+        Fake.Complete(sessionId);
+        var body = Fake.EventJson(EventTypes.CheckoutSessionCompleted, sessionId);
         var now = DateTimeOffset.UtcNow;
         var changed = body.Replace("\"livemode\":false", "\"livemode\":true ", StringComparison.Ordinal)[..^1] + " }";
         var oneByte = body[..^2] + (body[^2] == '}' ? ']' : '}') + body[^1];
@@ -167,13 +120,13 @@ public class StripeCheckoutTests : IAsyncLifetime
     public async Task An_unpaid_session_credits_nothing_until_the_delayed_payment_succeeds()
     {
         var (user, _, sessionId) = await StartAsync();
-        stripe.Complete(sessionId, paid: false);
+        Fake.Complete(sessionId, paid: false);
 
         Assert.Equal(HttpStatusCode.OK, await DeliverEventAsync(EventTypes.CheckoutSessionCompleted, sessionId));
         var (balance, purchase, entries) = await StateAsync(user);
         Assert.Equal((0L, 0, PurchaseStatus.Pending), (balance, entries, purchase.Status));
 
-        stripe.Complete(sessionId, paid: true);
+        Fake.Complete(sessionId, paid: true);
         Assert.Equal(HttpStatusCode.OK, await DeliverEventAsync(EventTypes.CheckoutSessionAsyncPaymentSucceeded, sessionId));
         Assert.Equal(Money.FromCredits(25), (await StateAsync(user)).Balance);
     }
@@ -182,9 +135,9 @@ public class StripeCheckoutTests : IAsyncLifetime
     public async Task The_amount_credited_is_the_amount_stripe_reports_not_what_the_event_body_says()
     {
         var (user, _, sessionId) = await StartAsync(credits: 25);
-        stripe.Complete(sessionId);
+        Fake.Complete(sessionId);
         // A forged body claiming more money is useless: fulfilment re-reads the session from Stripe.
-        var body = stripe.EventJson(EventTypes.CheckoutSessionCompleted, sessionId).Replace("\"amount_total\":2500", "\"amount_total\":999900", StringComparison.Ordinal);
+        var body = Fake.EventJson(EventTypes.CheckoutSessionCompleted, sessionId).Replace("\"amount_total\":2500", "\"amount_total\":999900", StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, await DeliverAsync(body, FakeStripe.Sign(body, DateTimeOffset.UtcNow)));
 
@@ -195,9 +148,9 @@ public class StripeCheckoutTests : IAsyncLifetime
     public async Task A_failed_delayed_payment_and_an_expired_session_close_the_purchase_without_credit()
     {
         var (failedUser, _, failedSession) = await StartAsync();
-        stripe.Complete(failedSession, paid: false);
+        Fake.Complete(failedSession, paid: false);
         var (expiredUser, _, expiredSession) = await StartAsync();
-        stripe.Expire(expiredSession);
+        Fake.Expire(expiredSession);
 
         Assert.Equal(HttpStatusCode.OK, await DeliverEventAsync(EventTypes.CheckoutSessionAsyncPaymentFailed, failedSession));
         Assert.Equal(HttpStatusCode.OK, await DeliverEventAsync(EventTypes.CheckoutSessionExpired, expiredSession));
@@ -211,15 +164,15 @@ public class StripeCheckoutTests : IAsyncLifetime
     [Fact]
     public async Task Upgrading_to_pro_goes_through_a_subscription_checkout()
     {
-        var user = await app.RegisterAsync(plan: WorkspacePlan.Trial);
-        await using var scope = app.CreateScope();
+        var user = await App.RegisterAsync(plan: WorkspacePlan.Trial);
+        await using var scope = App.CreateScope();
         var upgrade = await scope.ServiceProvider.GetRequiredService<BillingService>().UpgradeToProAsync(user.Principal, user.WorkspaceId, BaseUri);
         Assert.True(upgrade.Succeeded, upgrade.Error);
         var sessionId = upgrade.Value!.SessionId;
-        Assert.Equal("subscription", stripe.Session(sessionId)["mode"]!.GetValue<string>());
+        Assert.Equal("subscription", Fake.Session(sessionId)["mode"]!.GetValue<string>());
         Assert.Equal(WorkspacePlan.Trial, (await FindAsync(user)).Plan);
 
-        stripe.Complete(sessionId);
+        Fake.Complete(sessionId);
         Assert.Equal(HttpStatusCode.OK, await DeliverEventAsync(EventTypes.CheckoutSessionCompleted, sessionId));
 
         Assert.Equal(WorkspacePlan.Pro, (await FindAsync(user)).Plan);
@@ -227,22 +180,16 @@ public class StripeCheckoutTests : IAsyncLifetime
 
     private async Task<WorkspaceSummary> FindAsync(TestUser user)
     {
-        await using var scope = app.CreateScope();
+        await using var scope = App.CreateScope();
         return (await scope.ServiceProvider.GetRequiredService<WorkspaceService>().FindForUserAsync(user.UserId))!;
     }
 
     [Fact]
-    public async Task Without_stripe_keys_the_webhook_is_not_there()
+    public async Task In_test_mode_the_webhook_is_not_there()
     {
-        using var plain = new AppFactory(provider);
+        using var plain = new AppFactory(Provider);
         using var client = plain.CreateClient();
         using var content = new StringContent("{}");
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/webhooks/stripe", content)).StatusCode);
-    }
-
-    public async Task DisposeAsync()
-    {
-        app.Dispose();
-        await stripe.DisposeAsync();
     }
 }

@@ -17,6 +17,10 @@ public sealed class PostgresLedgerServiceTests() : LedgerServiceTests(DatabasePr
 
 public sealed class PostgresStripeCheckoutTests() : StripeCheckoutTests(DatabaseProvider.Postgres);
 
+public sealed class PostgresStripeRefundTests() : StripeRefundTests(DatabaseProvider.Postgres);
+
+public sealed class PostgresStripeSubscriptionTests() : StripeSubscriptionTests(DatabaseProvider.Postgres);
+
 public sealed class PostgresApiKeyServiceTests() : ApiKeyServiceTests(DatabaseProvider.Postgres);
 
 public sealed class PostgresConcurrencyTests() : ConcurrencyTests(DatabaseProvider.Postgres);

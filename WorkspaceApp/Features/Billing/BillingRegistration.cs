@@ -8,16 +8,27 @@ public static class BillingRegistration
     public static void AddBilling(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<StripeOptions>(builder.Configuration.GetSection(StripeOptions.Section));
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<BillingOptions>()
+            .BindConfiguration(BillingOptions.Section)
+            // `dotnet run` needs nothing set up; any other environment must say how it takes payments.
+            .PostConfigure(o => o.Provider ??= development ? BillingProvider.Test : null)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
+        builder.Services.AddSingleton<BillingMode>();
+        builder.Services.AddHostedService<BillingModeLog>();
         builder.Services.AddScoped<LedgerService>();
         builder.Services.AddScoped<PurchaseFulfilment>();
         builder.Services.AddScoped<BillingService>();
         builder.Services.AddScoped<TestCheckoutService>();
         builder.Services.AddSingleton<IStripeFacade, StripeFacade>();
         builder.Services.AddScoped<StripeFulfilment>();
+        builder.Services.AddScoped<StripeRefunds>();
+        builder.Services.AddScoped<StripeSubscriptions>();
         builder.Services.AddScoped<TestPaymentProvider>();
         builder.Services.AddScoped<StripePaymentProvider>();
-        // Stripe when its keys are configured, else the in-app test checkout.
-        builder.Services.AddScoped<IPaymentProvider>(sp => sp.GetRequiredService<IOptions<StripeOptions>>().Value.IsConfigured
+        builder.Services.AddScoped<IPaymentProvider>(sp => sp.GetRequiredService<BillingMode>().IsStripe
             ? sp.GetRequiredService<StripePaymentProvider>()
             : sp.GetRequiredService<TestPaymentProvider>());
         builder.Services.AddOpsCommand<GrantCreditsCommand>();

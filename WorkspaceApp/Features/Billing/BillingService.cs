@@ -107,6 +107,7 @@ public sealed class BillingService(
         ClaimsPrincipal user, int workspaceId, Expression<Func<Purchase, bool>> filter, int take, CancellationToken ct)
     {
         if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.View)) return [];
+        await fulfilment.ExpireTestCheckoutsAsync(workspaceId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Purchases.AsNoTracking().Where(p => p.WorkspaceId == workspaceId).Where(filter)
             .OrderByDescending(p => p.Id).Take(take).ToListAsync(ct);

@@ -9,20 +9,31 @@ public interface IStripeFacade
 {
     Task<Session> CreateCheckoutSessionAsync(SessionCreateOptions options, string idempotencyKey, CancellationToken ct);
     Task<Session> GetCheckoutSessionAsync(string sessionId, CancellationToken ct);
+    Task<Charge> GetChargeAsync(string chargeId, CancellationToken ct);
+    Task<Dispute> GetDisputeAsync(string disputeId, CancellationToken ct);
+    Task<Subscription> GetSubscriptionAsync(string subscriptionId, CancellationToken ct);
 }
 
 internal sealed class StripeFacade(IOptions<StripeOptions> options) : IStripeFacade
 {
-    private readonly Lazy<SessionService> sessions = new(() =>
+    private readonly Lazy<StripeClient> client = new(() =>
     {
         var o = options.Value;
-        var client = new StripeClient(apiKey: o.SecretKey, apiBase: string.IsNullOrWhiteSpace(o.ApiBase) ? null : o.ApiBase);
-        return new SessionService(client);
+        return new StripeClient(apiKey: o.SecretKey, apiBase: string.IsNullOrWhiteSpace(o.ApiBase) ? null : o.ApiBase);
     });
 
     public Task<Session> CreateCheckoutSessionAsync(SessionCreateOptions options, string idempotencyKey, CancellationToken ct) =>
-        sessions.Value.CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+        new SessionService(client.Value).CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
 
     public Task<Session> GetCheckoutSessionAsync(string sessionId, CancellationToken ct) =>
-        sessions.Value.GetAsync(sessionId, cancellationToken: ct);
+        new SessionService(client.Value).GetAsync(sessionId, cancellationToken: ct);
+
+    public Task<Charge> GetChargeAsync(string chargeId, CancellationToken ct) =>
+        new ChargeService(client.Value).GetAsync(chargeId, cancellationToken: ct);
+
+    public Task<Dispute> GetDisputeAsync(string disputeId, CancellationToken ct) =>
+        new DisputeService(client.Value).GetAsync(disputeId, cancellationToken: ct);
+
+    public Task<Subscription> GetSubscriptionAsync(string subscriptionId, CancellationToken ct) =>
+        new SubscriptionService(client.Value).GetAsync(subscriptionId, cancellationToken: ct);
 }

@@ -84,11 +84,32 @@ public sealed class LedgerService(IDbContextFactory<AppDbContext> dbFactory, Wor
         return LedgerResult.Posted(entry.Id, balance.Value);
     }
 
+    /// <summary>
+    /// Takes back up to <paramref name="maxMicros"/> in the caller's transaction, but never credits that are held for
+    /// API requests in flight or already spent: returns the micro-credits it took (0 when nothing was available).
+    /// </summary>
+    internal async Task<long> TakeBackInTransactionAsync(
+        AppDbContext db, int workspaceId, long maxMicros, string description, Actor actor, CancellationToken ct)
+    {
+        // A hold committing between the read and the conditional UPDATE refuses the post; read again and retry.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var available = await db.Workspaces.Where(w => w.Id == workspaceId)
+                .Select(w => w.BalanceMicros - w.HeldMicros).SingleAsync(ct);
+            var take = Math.Min(maxMicros, available);
+            if (take <= 0) return 0;
+            var result = await PostInTransactionAsync(db, workspaceId, LedgerEntryKind.Refund, -take, description, actor, null, ct);
+            if (result.EntryId is not null) return take;
+        }
+        throw new InvalidOperationException($"Workspace {workspaceId}: the balance kept changing while taking back credits.");
+    }
+
     private static string? ValidateAmount(LedgerEntryKind kind, long amountMicros) => kind switch
     {
         _ when amountMicros == 0 => "The amount must not be zero.",
         LedgerEntryKind.Purchase when amountMicros < 0 => "A purchase must add credits.",
         LedgerEntryKind.Usage when amountMicros > 0 => "Usage must take credits.",
+        LedgerEntryKind.Refund when amountMicros > 0 => "A refund must take credits.",
         _ => null,
     };
 

@@ -22,7 +22,7 @@ public sealed record FulfilmentResult(FulfilmentOutcome Outcome, int? PurchaseId
 /// </summary>
 public sealed class PurchaseFulfilment(
     IDbContextFactory<AppDbContext> dbFactory, LedgerService ledger, WorkspaceChangeNotifier notifier,
-    TimeProvider clock, ILogger<PurchaseFulfilment> logger)
+    BillingMode mode, TimeProvider clock, ILogger<PurchaseFulfilment> logger)
 {
     /// <summary>Records the payment of <paramref name="amountCents"/> (as the provider reports it) and credits it.</summary>
     public async Task<FulfilmentResult> CreditPaidAsync(
@@ -83,5 +83,27 @@ public sealed class PurchaseFulfilment(
         var workspaceId = await db.Purchases.Where(p => p.Id == purchaseId).Select(p => p.WorkspaceId).SingleAsync(ct);
         notifier.Publish(workspaceId);
         return new FulfilmentResult(FulfilmentOutcome.Closed, purchaseId, message);
+    }
+
+    public const string TestCheckoutExpired = "The test checkout expired before payment.";
+
+    /// <summary>True when a pending test-checkout purchase waited longer than Billing:TestCheckoutExpiryMinutes.</summary>
+    public bool IsTestCheckoutStale(Purchase purchase) =>
+        purchase is { Status: PurchaseStatus.Pending, Provider: TestPaymentProvider.ProviderName }
+        && purchase.CreatedAtUtc <= clock.GetUtcNow().UtcDateTime - mode.TestCheckoutExpiry;
+
+    /// <summary>Expires the workspace's stale pending test-checkout purchases (see <see cref="IsTestCheckoutStale"/>).</summary>
+    public async Task<int> ExpireTestCheckoutsAsync(int workspaceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var createdBeforeUtc = now - mode.TestCheckoutExpiry;
+        return await db.Purchases
+            .Where(p => p.WorkspaceId == workspaceId && p.Status == PurchaseStatus.Pending
+                && p.Provider == TestPaymentProvider.ProviderName && p.CreatedAtUtc <= createdBeforeUtc)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, PurchaseStatus.Expired)
+                .SetProperty(p => p.FailureMessage, TestCheckoutExpired)
+                .SetProperty(p => p.CompletedAtUtc, now), ct);
     }
 }

@@ -12,7 +12,7 @@ namespace WorkspaceApp.Features.Billing;
 /// the webhook and the return page both call <see cref="FulfilAsync"/>, which is idempotent.
 /// </summary>
 public sealed class StripeFulfilment(
-    IStripeFacade stripe, PurchaseFulfilment purchases, WorkspaceService workspaces,
+    IStripeFacade stripe, PurchaseFulfilment purchases, WorkspaceChangeNotifier notifier,
     IDbContextFactory<AppDbContext> dbFactory, ILogger<StripeFulfilment> logger)
 {
     public async Task<FulfilmentResult> FulfilAsync(string sessionId, CancellationToken ct = default)
@@ -59,10 +59,21 @@ public sealed class StripeFulfilment(
         {
             return new FulfilmentResult(FulfilmentOutcome.NotPaid);
         }
+        // A replayed event or a reloaded return page of a subscription that has since ended must not bring Pro back.
+        if (session.SubscriptionId is { } subscriptionId
+            && StripeSubscriptions.HasEnded((await stripe.GetSubscriptionAsync(subscriptionId, ct)).Status))
+        {
+            return new FulfilmentResult(FulfilmentOutcome.NotPaid);
+        }
         var userId = Metadata(session, "user_id");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct) ?? "Stripe";
-        await workspaces.SetPlanAsync(workspaceId, WorkspacePlan.Pro, new Actor(userId, name), ct);
+        var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
+        // Remembered so that the subscription's cancellation finds this workspace.
+        workspace.StripeSubscriptionId = session.SubscriptionId ?? workspace.StripeSubscriptionId;
+        var changed = WorkspaceService.ChangePlan(db, workspace, WorkspacePlan.Pro, new Actor(userId, name));
+        await db.SaveChangesAsync(ct);
+        if (changed) notifier.Publish(workspaceId);
         return new FulfilmentResult(FulfilmentOutcome.Credited);
     }
 

@@ -1,6 +1,6 @@
 namespace WorkspaceApp.Features.Billing;
 
-/// <summary>Stripe settings; with no secret key and webhook secret the app uses the in-app test provider.</summary>
+/// <summary>Stripe settings, required when Billing:Provider is Stripe (see <see cref="BillingOptionsValidator"/>).</summary>
 public sealed class StripeOptions
 {
     public const string Section = "Stripe";
@@ -11,6 +11,4 @@ public sealed class StripeOptions
     public string? ApiBase { get; set; }
     /// <summary>The recurring Price of the Pro plan, for Checkout in subscription mode.</summary>
     public string? ProPriceId { get; set; }
-
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey) && !string.IsNullOrWhiteSpace(WebhookSecret);
 }

@@ -49,7 +49,7 @@ internal sealed class StripePaymentProvider(IStripeFacade stripe, IOptions<Strip
     public async Task<CheckoutRedirect?> StartProCheckoutAsync(int workspaceId, string userId, string baseUri, CancellationToken ct)
     {
         var priceId = options.Value.ProPriceId;
-        if (string.IsNullOrWhiteSpace(priceId)) throw new InvalidOperationException("Stripe:ProPriceId is not configured.");
+        if (string.IsNullOrWhiteSpace(priceId)) throw new InvalidOperationException("Stripe:ProPriceId is not configured."); // refused at start
         var workspace = workspaceId.ToString(CultureInfo.InvariantCulture);
         var session = await stripe.CreateCheckoutSessionAsync(new SessionCreateOptions
         {
@@ -57,6 +57,8 @@ internal sealed class StripePaymentProvider(IStripeFacade stripe, IOptions<Strip
             ClientReferenceId = workspace,
             LineItems = [new SessionLineItemOptions { Price = priceId, Quantity = 1 }],
             Metadata = new Dictionary<string, string> { ["kind"] = KindPro, ["workspace_id"] = workspace, ["user_id"] = userId },
+            // On the subscription too, so its later events can be traced to the workspace even before the checkout's.
+            SubscriptionData = new SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string> { ["workspace_id"] = workspace } },
             SuccessUrl = $"{baseUri}billing?session_id={{CHECKOUT_SESSION_ID}}",
             CancelUrl = $"{baseUri}billing",
         }, $"pro-{workspace}-{Guid.NewGuid():N}", ct);

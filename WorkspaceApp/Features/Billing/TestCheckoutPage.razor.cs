@@ -5,7 +5,8 @@ namespace WorkspaceApp.Features.Billing;
 
 /// <summary>
 /// The test provider's checkout, standing in for Stripe's hosted page: a card form whose test cards decide the outcome.
-/// A decline closes the purchase as failed; Billing then offers to try again.
+/// A decline closes the purchase as failed; Billing then offers to try again. Once Stripe is the provider it takes no
+/// payment at all, and a purchase left pending longer than Billing:TestCheckoutExpiryMinutes has expired.
 /// </summary>
 public partial class TestCheckoutPage
 {
@@ -25,8 +26,7 @@ public partial class TestCheckoutPage
 
     protected override async Task OnParametersSetAsync()
     {
-        purchase = await Billing.FindForManagerAsync(await CurrentWorkspace.GetUserAsync(), PurchaseId, CancellationToken.None);
-        if (purchase is { Provider: not TestPaymentProvider.ProviderName }) purchase = null;
+        purchase = await Checkout.FindAsync(await CurrentWorkspace.GetUserAsync(), PurchaseId);
         loaded = true;
     }
 

@@ -35,7 +35,7 @@ public sealed class WorkspaceService(
             .Where(m => m.UserId == userId)
             .OrderBy(m => m.JoinedAtUtc).ThenBy(m => m.Id)
             .Select(m => new WorkspaceSummary(
-                m.WorkspaceId, m.Workspace.Name, m.Workspace.Plan, m.Workspace.TrialEndsAtUtc, m.Workspace.BalanceMicros, m.Role))
+                m.WorkspaceId, m.Workspace.Name, m.Workspace.Plan, m.Workspace.TrialEndsAtUtc, m.Workspace.BalanceMicros, m.Role, m.Workspace.PlanChangeReason))
             .FirstOrDefaultAsync(ct);
     }
 
@@ -44,11 +44,22 @@ public sealed class WorkspaceService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
-        if (workspace.Plan == plan) return;
-        var previous = workspace.Plan;
-        workspace.Plan = plan;
-        db.Record(workspaceId, actor, "plan.changed", $"Plan changed from {previous} to {plan}");
+        if (!ChangePlan(db, workspace, plan, actor)) return;
         await db.SaveChangesAsync(ct);
         notifier.Publish(workspaceId);
+    }
+
+    /// <summary>
+    /// Changes the plan of a tracked workspace and adds the audit event, for the caller to save in its transaction.
+    /// <paramref name="reason"/> says why when the user did not choose it (shown on Billing); false when nothing changed.
+    /// </summary>
+    public static bool ChangePlan(AppDbContext db, Workspace workspace, WorkspacePlan plan, Actor actor, string? reason = null)
+    {
+        if (workspace.Plan == plan) return false;
+        var previous = workspace.Plan;
+        workspace.Plan = plan;
+        workspace.PlanChangeReason = reason;
+        db.Record(workspace.Id, actor, "plan.changed", $"Plan changed from {previous} to {plan}" + (reason is null ? "" : $": {reason}"));
+        return true;
     }
 }

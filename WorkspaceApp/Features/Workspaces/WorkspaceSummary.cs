@@ -1,8 +1,8 @@
 namespace WorkspaceApp.Features.Workspaces;
 
-/// <summary>What pages show about the signed-in user's workspace.</summary>
+/// <summary>What pages show about the signed-in user's workspace; PlanChangeReason says why the plan changed when the user did not change it.</summary>
 public sealed record WorkspaceSummary(
-    int Id, string Name, WorkspacePlan Plan, DateTime TrialEndsAtUtc, long BalanceMicros, WorkspaceRole Role)
+    int Id, string Name, WorkspacePlan Plan, DateTime TrialEndsAtUtc, long BalanceMicros, WorkspaceRole Role, string? PlanChangeReason = null)
 {
     public bool CanManage => Role is WorkspaceRole.Owner or WorkspaceRole.Admin;
 
