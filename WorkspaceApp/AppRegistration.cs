@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using WorkspaceApp.Components;
 using WorkspaceApp.Components.Account;
@@ -65,6 +66,8 @@ public static class AppRegistration
 
     public static async Task MapWorkspaceAppAsync(this WebApplication app)
     {
+        // A bad setting stops the app before it touches the database (ValidateOnStart would only run at host start).
+        app.Services.GetService<IStartupValidator>()?.Validate();
         await app.Services.MigrateDatabaseAsync();
 
         app.UseDeploymentSecurity();

@@ -40,9 +40,12 @@ public sealed class ErrorShapeTests : IDisposable
         await AssertJsonErrorAsync(response, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
 
-    [Fact]
-    public async Task An_unhandled_exception_gets_500_json_that_does_not_leak_its_message()
+    [Theory]
+    [InlineData("Testing")]
+    [InlineData("Development")] // where the developer exception page would answer in HTML
+    public async Task An_unhandled_exception_gets_500_json_that_does_not_leak_its_message(string environment)
     {
+        app.With("environment", environment);
         var workspace = await ApiWorkspace.CreateAsync(app, credits: 1);
         using var client = workspace.Client(app);
         await using (var scope = app.CreateScope())

@@ -12,7 +12,16 @@ public static class ApiErrorResponses
     public static bool IsApiPath(PathString path) => path.StartsWithSegments("/v1");
 
     /// <summary>Goes after UseStatusCodePages: switches the status code pages off for /v1 and answers 404/405 in JSON.</summary>
-    public static void UseWorkspaceApiErrors(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static void UseWorkspaceApiErrors(this IApplicationBuilder app)
+    {
+        // In Development the developer exception page sits outside everything and would answer a /v1 fault in HTML:
+        // a handler of its own for /v1, inside it, keeps the JSON shape in every environment.
+        app.UseWhen(http => IsApiPath(http.Request.Path), api => api.UseExceptionHandler(
+            new ExceptionHandlerOptions { ExceptionHandler = ApiExceptionHandler.WriteAsync }));
+        app.Use(AnswerInJsonAsync);
+    }
+
+    private static async Task AnswerInJsonAsync(HttpContext http, RequestDelegate next)
     {
         if (!IsApiPath(http.Request.Path))
         {
@@ -36,7 +45,7 @@ public static class ApiErrorResponses
         http.Response.Headers.Allow = string.Join(", ", allowed);
         await ApiErrors.Error(405, "invalid_request_error", "method_not_allowed",
             $"{route} is not allowed; use {http.Response.Headers.Allow}.").ExecuteAsync(http);
-    });
+    }
 
     // Routing answers 405 only when no other endpoint could take the method; the static files' catch-all takes any
     // GET, so GET on a POST-only route ends as 404. The /v1 routes that match the path say which methods it has.
@@ -57,8 +66,10 @@ public sealed class ApiExceptionHandler : IExceptionHandler
         // By now the middleware has pointed the request at its error page: the feature keeps the path that failed.
         var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
         if (!ApiErrorResponses.IsApiPath(path)) return false;
-        await ApiErrors.Error(500, "api_error", "internal_error",
-            "The server failed to handle this request. Please retry; if it keeps failing, contact support.").ExecuteAsync(httpContext);
+        await WriteAsync(httpContext);
         return true;
     }
+
+    public static Task WriteAsync(HttpContext httpContext) => ApiErrors.Error(500, "api_error", "internal_error",
+        "The server failed to handle this request. Please retry; if it keeps failing, contact support.").ExecuteAsync(httpContext);
 }
