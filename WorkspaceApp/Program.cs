@@ -1,5 +1,6 @@
 using WorkspaceApp;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Hosting;
 using WorkspaceApp.Features.Ops;
 
 // "ops <command>" runs an operator command against the same services and database instead of the web server.
@@ -17,15 +18,23 @@ if (isOps)
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 }
-builder.AddWorkspaceApp();
-var app = builder.Build();
-
-if (isOps)
+try
 {
-    await app.Services.MigrateDatabaseAsync();
-    return await app.Services.RunOpsAsync(args[1..], Console.Out, Console.Error);
-}
+    builder.AddWorkspaceApp();
+    var app = builder.Build();
 
-await app.MapWorkspaceAppAsync();
-await app.RunAsync();
-return 0;
+    if (isOps)
+    {
+        await app.Services.MigrateDatabaseAsync();
+        return await app.Services.RunOpsAsync(args[1..], Console.Out, Console.Error);
+    }
+
+    await app.MapWorkspaceAppAsync();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception error) when (StartupFailure.IsConfigurationError(error))
+{
+    // A missing or wrong setting: one line saying what to set, exit code 1, nothing started.
+    return StartupFailure.Report(error);
+}

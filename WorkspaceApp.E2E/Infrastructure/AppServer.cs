@@ -76,11 +76,24 @@ public sealed class AppServer : IAsyncDisposable
         var start = AppProcess(settings);
         start.ArgumentList.Add("ops");
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var ops = Process.Start(start)!;
-        var output = ops.StandardOutput.ReadToEndAsync();
-        var error = ops.StandardError.ReadToEndAsync();
-        await ops.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (ops.ExitCode, await output, await error);
+        return await RunToExitAsync(start);
+    }
+
+    /// <summary>Starts the web app with these settings (an empty value unsets one) and waits for it to exit by itself.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunUntilExitAsync(IDictionary<string, string> settings)
+    {
+        var start = AppProcess(settings);
+        start.Environment["Urls"] = $"http://127.0.0.1:{FreePort()}";
+        return await RunToExitAsync(start);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(ProcessStartInfo start)
+    {
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (child.ExitCode, await output, await error);
     }
 
     private static ProcessStartInfo AppProcess(IDictionary<string, string>? settings)
@@ -98,7 +111,12 @@ public sealed class AppServer : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Billing__Provider"] = "Test"; // Production requires a choice; settings may override it
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            var name = key.Replace(":", "__", StringComparison.Ordinal);
+            if (value.Length == 0) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         return start;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Hosting;
 using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Data;
@@ -28,7 +29,7 @@ public sealed class DatabaseSetupTests
     [InlineData("Port=5432;Database=workspaceapp")]
     public void Postgres_without_a_postgres_connection_string_stops_the_app_with_a_clear_error(string? connectionString)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Read("Postgres", connectionString));
+        var error = Assert.Throws<ConfigurationException>(() => Read("Postgres", connectionString));
 
         Assert.StartsWith("Database:Provider is Postgres: set ConnectionStrings:Default to a PostgreSQL connection string", error.Message, StringComparison.Ordinal);
     }
@@ -36,7 +37,7 @@ public sealed class DatabaseSetupTests
     [Fact]
     public void An_unknown_provider_is_named_in_the_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Read("Oracle", null));
+        var error = Assert.Throws<ConfigurationException>(() => Read("Oracle", null));
         Assert.Equal("Database:Provider \"Oracle\" is not supported: use Sqlite (the default) or Postgres.", error.Message);
     }
 

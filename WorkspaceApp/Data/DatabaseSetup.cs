@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using WorkspaceApp.Features.Hosting;
 
 namespace WorkspaceApp.Data;
 
@@ -74,7 +75,7 @@ public static class DatabaseSetup
         {
             return new(DatabaseProvider.Postgres, CheckPostgres(configured));
         }
-        throw new InvalidOperationException($"Database:Provider \"{provider}\" is not supported: use Sqlite (the default) or Postgres.");
+        throw new ConfigurationException($"Database:Provider \"{provider}\" is not supported: use Sqlite (the default) or Postgres.");
     }
 
     // Caught at startup, not at the first query: a missing or leftover SQLite connection string is the likely mistake.
@@ -88,7 +89,7 @@ public static class DatabaseSetup
         {
             // not an Npgsql connection string: explained below, without echoing it (it may hold a password)
         }
-        throw new InvalidOperationException(
+        throw new ConfigurationException(
             "Database:Provider is Postgres: set ConnectionStrings:Default to a PostgreSQL connection string, " +
             "for example \"Host=localhost;Port=5432;Database=workspaceapp;Username=workspaceapp;Password=...\".");
     }

@@ -48,6 +48,6 @@ public static class TrustedProxies
     private delegate bool TryParse<T>(string text, out T value);
 
     private static T Parse<T>(string entry, string key, TryParse<T> tryParse) =>
-        tryParse(entry, out var value) ? value : throw new InvalidOperationException(
+        tryParse(entry, out var value) ? value : throw new ConfigurationException(
             $"{Section}:{key}: \"{entry}\" is not {(key == "KnownProxies" ? "an IP address (e.g. 10.0.0.5)" : "a network in CIDR notation (e.g. 10.0.0.0/8)")}.");
 }
