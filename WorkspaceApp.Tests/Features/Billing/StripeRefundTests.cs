@@ -139,6 +139,26 @@ public class StripeRefundTests : StripeAppTests
     }
 
     [Fact]
+    public async Task Ledger_verification_catches_a_refund_that_is_not_accounted_for()
+    {
+        var (user, chargeId) = await BuyAsync(10);
+        await SpendAsync(user, 4);
+        await RefundAsync(chargeId, 1000);
+        await AssertLedgerVerifiesAsync();
+
+        await using (var scope = App.CreateScope())
+        {
+            // Credits returned to the customer, neither taken back nor recorded as spent.
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Purchases.Where(p => p.WorkspaceId == user.WorkspaceId)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.ShortfallMicros, 0L));
+        }
+
+        await using var check = App.CreateScope();
+        var verification = await check.ServiceProvider.GetRequiredService<LedgerService>().VerifyAsync();
+        Assert.Contains($"workspace {user.WorkspaceId}: refunds of 10.00 but 6.00 taken back and 0.00 recorded as already spent", verification.Problems);
+    }
+
+    [Fact]
     public async Task A_dispute_takes_the_disputed_amount_back_once_however_often_it_is_delivered()
     {
         var (user, chargeId) = await BuyAsync(25);

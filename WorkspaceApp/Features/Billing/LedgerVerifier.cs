@@ -10,7 +10,7 @@ internal static class LedgerVerifier
     /// <summary>
     /// Checks every invariant of the ledger: each balance equals the sum of its entries and is not negative, the
     /// credits held equal the sum of the workspace's open holds (and lie between zero and the balance), no purchase is credited twice, every paid purchase is credited exactly once (with the amount paid)
-    /// and no unpaid purchase is credited. Returns one line per problem.
+    /// and no unpaid purchase is credited, and refunds are accounted for. Returns one line per problem.
     /// </summary>
     public static async Task<LedgerVerification> VerifyAsync(AppDbContext db, CancellationToken ct)
     {
@@ -62,9 +62,35 @@ internal static class LedgerVerifier
             if (credit is not null && credit.WorkspaceId != p.WorkspaceId) problems.Add($"purchase {p.Id}: credited to workspace {credit.WorkspaceId}");
         }
         foreach (var orphan in credits.Keys) problems.Add($"ledger credits purchase {orphan}, which does not exist");
+        problems.AddRange(await VerifyRefundsAsync(db, ct));
 
         var entries = await db.LedgerEntries.CountAsync(ct);
         return new LedgerVerification(workspaces.Count, entries, problems);
+    }
+
+    /// <summary>
+    /// What was returned to customers (refunds, disputes) is accounted for: per workspace, the credits the Refund entries
+    /// took back plus the shortfall recorded on its purchases (credits already spent) equal the refunded euros; and no
+    /// purchase returns more than was paid.
+    /// </summary>
+    private static async Task<IEnumerable<string>> VerifyRefundsAsync(AppDbContext db, CancellationToken ct)
+    {
+        var overRefunded = await db.Purchases.Where(p => p.RefundedCents > p.AmountCents || p.RefundedCents < 0 || p.ShortfallMicros < 0)
+            .Select(p => p.Id).ToListAsync(ct);
+        var workspaces = await db.Workspaces
+            .Select(w => new
+            {
+                w.Id,
+                RefundedCents = db.Purchases.Where(p => p.WorkspaceId == w.Id).Sum(p => (long?)p.RefundedCents) ?? 0,
+                Shortfall = db.Purchases.Where(p => p.WorkspaceId == w.Id).Sum(p => (long?)p.ShortfallMicros) ?? 0,
+                TakenBack = -(db.LedgerEntries.Where(e => e.WorkspaceId == w.Id && e.Kind == LedgerEntryKind.Refund).Sum(e => (long?)e.AmountMicros) ?? 0),
+            })
+            .Where(w => w.RefundedCents != 0 || w.Shortfall != 0 || w.TakenBack != 0)
+            .ToListAsync(ct);
+        return overRefunded.Select(id => $"purchase {id}: refunded amount or shortfall outside 0..paid")
+            .Concat(workspaces.Where(w => w.TakenBack + w.Shortfall != Money.FromCents(w.RefundedCents)).Select(w =>
+                $"workspace {w.Id}: refunds of {Money.Format(Money.FromCents(w.RefundedCents))} but {Money.Format(w.TakenBack)} taken back " +
+                $"and {Money.Format(w.Shortfall)} recorded as already spent"));
     }
 
     /// <summary>
