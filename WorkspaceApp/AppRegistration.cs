@@ -84,7 +84,7 @@ public static class AppRegistration
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapBillingEndpoints();
-        app.MapHealthChecks("/healthz");
+        app.MapAppHealthChecks();
         app.MapWorkspaceApiEndpoints();
     }
 }

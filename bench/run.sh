@@ -2,10 +2,11 @@
 # Benchmark of the metered API against an authenticated no-op on the same app (README, "Performance").
 # Starts the app in Release on a fresh SQLite file, creates a Pro workspace with credits and a key through `ops`,
 # then loads, with the same number of connections and after a warm-up each:
+#   0. GET /healthz/live          - the bare endpoint (no check, no key): the baseline of this app on this machine
 #   1. GET /v1/models             - key check only (the no-op)
 #   2. POST /v1/chat/completions  - echo-1, metered: hold, run, settle, ledger and usage rows (group commit)
 #   3. the same with Api:MeterBatchSize=1 - every hold and settlement committed alone (what group commit saves)
-# and prints requests/s, p50/p99, the ratios to the no-op, and `ops ledger verify`.
+# and prints requests/s, p50/p99, the ratios to the bare endpoint and to the no-op, and `ops ledger verify`.
 # Usage: bench/run.sh [connections=32] [seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +43,8 @@ load() { $loadgen "$seconds" "$1" 2; }
 # measuring before that would compare a cold endpoint with a warm one.
 warm() { for mode in "$@"; do $loadgen 10 "$mode" 0 >/dev/null; done; }
 start_app Api__MeterBatchSize=512
-warm get chat get chat
+warm live get chat live get chat
+bare=$(load live)
 noop=$(load get)
 metered=$(load chat)
 stop_app
@@ -51,12 +53,14 @@ warm get chat get chat
 single=$(load chat)
 stop_app
 
-echo "connections=$connections seconds=$seconds (after 40 s of warm-up traffic), $(nproc) cores"
+echo "connections=$connections seconds=$seconds (after 60 s of warm-up traffic), $(nproc) cores"
+echo "bare     GET /healthz/live                    $bare"
 echo "no-op    GET /v1/models                       $noop"
 echo "metered  POST /v1/chat/completions            $metered"
 echo "metered  without group commit (batch of 1)    $single"
 rps() { sed -E 's/.* rps=([0-9]+).*/\1/' <<<"$1"; }
-awk -v m="$(rps "$metered")" -v s="$(rps "$single")" -v n="$(rps "$noop")" 'BEGIN {
+awk -v m="$(rps "$metered")" -v s="$(rps "$single")" -v n="$(rps "$noop")" -v b="$(rps "$bare")" 'BEGIN {
+  printf "ratio no-op/bare: %.2f, metered/bare: %.2f\n", n / b, m / b
   printf "ratio metered/no-op: %.2f (target >= 0.50)\n", m / n
   printf "ratio metered without group commit/no-op: %.2f\n", s / n }'
 ops ledger verify

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 
-// Usage: LoadGen <baseUrl> <apiKey> <connections> <seconds> <get|chat> [warmupSeconds=5]
+// Usage: LoadGen <baseUrl> <apiKey> <connections> <seconds> <live|get|chat> [warmupSeconds=5]
 // Warms up (JIT tiering, connection pool, SQLite cache) for warmupSeconds, then keeps <connections> requests in
 // flight for <seconds> and prints one line:
 // "<name> requests=N ok=N rps=X p50_ms=X p99_ms=X statuses=200:N,402:N"
@@ -14,9 +14,12 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 const string ChatBody = """{"model":"echo-1","max_tokens":16,"messages":[{"role":"user","content":"Hello from the benchmark, please echo this."}]}""";
 
-HttpRequestMessage NewRequest() => mode == "chat"
-    ? new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(ChatBody, Encoding.UTF8, "application/json") }
-    : new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+HttpRequestMessage NewRequest() => mode switch
+{
+    "chat" => new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(ChatBody, Encoding.UTF8, "application/json") },
+    "live" => new HttpRequestMessage(HttpMethod.Get, "/healthz/live"), // the bare endpoint: the app's own floor
+    _ => new HttpRequestMessage(HttpMethod.Get, "/v1/models"),
+};
 
 await RunAsync(warmupSeconds);
 var (latencies, statuses, elapsed) = await RunAsync(seconds);

@@ -24,6 +24,10 @@ public sealed class HealthTests : IDisposable
         var unhealthy = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
         Assert.Equal("Unhealthy", await unhealthy.Content.ReadAsStringAsync());
+        // Not ready, but alive: an orchestrator takes it out of rotation instead of restarting it.
+        var live = await client.GetAsync("/healthz/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", await live.Content.ReadAsStringAsync());
     }
 
     public void Dispose() => app.Dispose();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WorkspaceApp.Data;
 using WorkspaceApp.Features.Api.Metering;
@@ -5,9 +6,10 @@ using WorkspaceApp.Features.Api.Metering;
 namespace WorkspaceApp.Features.Health;
 
 /// <summary>
-/// /healthz: Healthy (200) only while the database answers and the credit meter's writer runs and reaches it;
+/// /healthz (readiness): Healthy (200) only while the database answers and the credit meter's writer runs and reaches it;
 /// otherwise Unhealthy (503), so a load balancer or orchestrator stops sending traffic. Both checks are cheap:
-/// one pooled connection test and an in-memory flag.
+/// one pooled connection test and an in-memory flag. /healthz/live (liveness): the process answers, no check at all,
+/// so an orchestrator does not restart an instance that merely waits for its database; also the benchmark's baseline.
 /// </summary>
 public static class HealthRegistration
 {
@@ -15,6 +17,12 @@ public static class HealthRegistration
         services.AddHealthChecks()
             .AddDbContextCheck<AppDbContext>("database")
             .AddCheck<MeterHealthCheck>("meter");
+
+    public static void MapAppHealthChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+    }
 }
 
 /// <summary>Unhealthy once the writer loop ended or while its last attempt to reach the database failed.</summary>
