@@ -24,10 +24,17 @@ public static class AccessibilityScan
         var result = await page.RunAxe(Options);
         var problems = result.Violations
             .Where(v => Failing.Contains(v.Impact ?? ""))
-            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")
+            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at\n    " + string.Join("\n    ", v.Nodes.Select(Describe)))
             .ToList();
         problems.AddRange(await StructureProblemsAsync(page, name));
         return problems;
+    }
+
+    /// <summary>The node's selector and, where axe says it, why (for contrast: the two colours and the ratio).</summary>
+    private static string Describe(AxeResultNode node)
+    {
+        var why = node.Any.Concat(node.All).Concat(node.None).Select(check => check.Message).FirstOrDefault(m => !string.IsNullOrEmpty(m));
+        return why is null ? node.Target.ToString() : $"{node.Target}: {why}";
     }
 
     private static async Task<IEnumerable<string>> StructureProblemsAsync(IPage page, string name)
@@ -42,13 +49,35 @@ public static class AccessibilityScan
         return problems;
     }
 
-    /// <summary>Waits until no animation runs (dialogs fade in; mid-fade colours would be judged) and the fonts are in.</summary>
+    /// <summary>
+    /// Waits until the app's theme matches the emulated colour scheme (an interactive page turns dark only once its
+    /// circuit has read the system setting; the static account pages have no drawer and stay light), with
+    /// transitions switched off (colours fade for 250 ms when the theme flips, dialogs fade in: mid-way colours
+    /// would be judged), then until no animation runs.
+    /// A promise rather than WaitForFunction: the app's CSP forbids the string evaluation that polling uses.
+    /// </summary>
     private static async Task SettleAsync(IPage page)
     {
-        // A promise rather than WaitForFunction: the app's CSP forbids the string evaluation that polling uses.
         await page.EvaluateAsync("""
             async () => {
                 await document.fonts.ready;
+                if (!document.getElementById('a11y-scan-no-motion')) {
+                    const style = document.createElement('style');
+                    style.id = 'a11y-scan-no-motion';
+                    style.textContent = '*, *::before, *::after { transition: none !important; }';
+                    document.head.append(style);
+                }
+                const wantsDark = matchMedia('(prefers-color-scheme: dark)').matches && document.querySelector('.mud-drawer');
+                const isDark = () => {
+                    const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+                    return r + g + b < 384;
+                };
+                const deadline = performance.now() + 10000;
+                while (wantsDark && !isDark()) {
+                    if (performance.now() > deadline) throw new Error('the page did not turn dark');
+                    await new Promise(requestAnimationFrame);
+                }
+                await new Promise(requestAnimationFrame);
                 const finite = document.getAnimations().filter(a => a.effect?.getComputedTiming().endTime !== Infinity);
                 await Promise.allSettled(finite.map(a => a.finished));
             }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using WorkspaceApp.E2E.Infrastructure;
 using WorkspaceApp.E2E.Pages;
@@ -11,14 +12,21 @@ namespace WorkspaceApp.E2E.Journeys;
 /// would go through the app; a new page joins the scan with one line in <see cref="Visits"/>.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class AccessibilityJourney(E2EFixture fixture)
+public sealed partial class AccessibilityJourney(E2EFixture fixture)
 {
     /// <summary>A named state of the app to scan; Scan = false for the steps between two states.</summary>
     private sealed record Visit(string Name, Func<Session, Task> Go, bool Scan = true);
 
     private sealed record Session(IPage Page, BillingPage Billing, ApiKeysPage Keys, AccountPages Account)
     {
-        public Task<IResponse?> Goto(string url) => Page.GotoAsync(url);
+        /// <summary>Opens the address and waits for the page's heading and title (interactive pages render after load).</summary>
+        public async Task Goto(string url)
+        {
+            await Page.GotoAsync(url);
+            await Expect(Page.Locator("h1")).ToBeVisibleAsync();
+            await Expect(Page).ToHaveTitleAsync(AnyTitle());
+        }
+
         public ILocator Button(string name) => Billing.Button(name);
         public Task Click(string button) => Button(button).ClickAsync();
     }
@@ -30,6 +38,7 @@ public sealed class AccessibilityJourney(E2EFixture fixture)
         new("register with errors", async s => { await s.Click("Create account"); await Expect(s.Page.GetByText("Workspace name is required.")).ToBeVisibleAsync(); }),
         new("sign up", s => s.Account.SignUpAsync($"A11y {Guid.NewGuid():N}"), Scan: false),
         new("dashboard", s => Expect(s.Page.GetByTestId("dashboard-title")).ToBeVisibleAsync()),
+        new("user menu", async s => { await s.Page.GetByTestId("user-menu").ClickAsync(); await Expect(s.Page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync(); }),
         new("billing on trial", s => s.Billing.OpenAsync()),
         new("upgrade confirmation", async s => { await s.Billing.UpgradeButton.ClickAsync(); await Expect(s.Button("Upgrade")).ToBeVisibleAsync(); }),
         new("billing on pro", async s => { await s.Click("Upgrade"); await Expect(s.Billing.PurchaseButton).ToBeEnabledAsync(); }),
@@ -41,7 +50,7 @@ public sealed class AccessibilityJourney(E2EFixture fixture)
         new("cancelled checkout", async s => { await s.Click("Done"); await s.Billing.ChooseCreditsAsync(10); await s.Click("Continue to payment"); await s.Click("Cancel and return to Billing"); await Expect(s.Billing.PaymentNotice).ToBeVisibleAsync(); }),
         new("billing with history", async s => { await s.Click("Cancel"); await Expect(s.Billing.Stepper).ToBeHiddenAsync(); }),
         new("receipt", async s => { await s.Billing.History.GetByRole(AriaRole.Button, new() { Name = "View receipt" }).First.ClickAsync(); await Expect(s.Page.GetByTestId("receipt-total")).ToBeVisibleAsync(); }),
-        new("settings: general", s => s.Goto("/settings")),
+        new("settings: general", async s => { await s.Goto("/settings"); await Expect(s.Page.GetByTestId("settings-role")).ToBeVisibleAsync(); }),
         new("settings: API keys, empty", s => s.Keys.GotoAsync()),
         new("generate key", async s => { await s.Keys.GenerateButton.ClickAsync(); await Expect(s.Keys.Dialog.GetByLabel("Name")).ToBeVisibleAsync(); }),
         new("reveal key", async s => { await s.Keys.Dialog.GetByLabel("Name").FillAsync("Production"); await s.Click("Generate"); await Expect(s.Keys.RevealedKey).ToBeVisibleAsync(); }),
@@ -73,4 +82,7 @@ public sealed class AccessibilityJourney(E2EFixture fixture)
 
         Assert.True(problems.Count == 0, $"{problems.Count} accessibility problems:\n" + string.Join("\n", problems));
     }
+
+    [GeneratedRegex(".+")]
+    private static partial Regex AnyTitle();
 }
