@@ -39,6 +39,8 @@ public sealed class PhoneJourney(E2EFixture fixture)
         await AssertNoSidewaysScrollAsync(page, "billing");
 
         await keys.GotoAsync();
+        foreach (var tab in new[] { "General", "API Keys", "Audit log" })
+            await Reach.AssertReachableAsync(page, page.GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }), $"the {tab} tab");
         await Reach.AssertReachableAsync(page, keys.GenerateButton, "Generate API key");
         await keys.GenerateAsync("Production");
         var rotate = keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Rotate", Exact = true });
