@@ -48,13 +48,22 @@ public static class ChatCompletionsEndpoint
             // Whatever went wrong upstream (or the client left), the hold goes back in full.
             await meter.RunAsync(new ReleaseOp(holdId.Value, holdMicros, new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "upstream_failed")));
             if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
+            // A model that explains its failure (an upstream's error) has logged it without secrets.
+            if (ex is ModelFailedException failed) return failed.Error;
             logger.LogError(ex, "Model {Model} failed", model.Id);
             return ApiErrors.UpstreamFailed();
         }
 
+        // The model's own count of the prompt (an upstream's usage) is what it bills; ours stands in when it gave none.
+        inputTokens = answer.InputTokens ?? inputTokens;
         var cost = price.CostMicros(inputTokens, answer.OutputTokens);
+        if (cost > holdMicros)
+        {
+            logger.LogWarning("Model {Model} reported {Input} input + {Output} output tokens, more than the hold covers: charged the hold ({Hold} micro-credits)",
+                model.Id, inputTokens, answer.OutputTokens, holdMicros);
+        }
         var usage = new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, answer.OutputTokens, "succeeded");
-        var settled = await meter.RunAsync(new SettleOp(holdId.Value, holdMicros, cost, usage));
+        var settled = await meter.RunAsync(new SettleOp(holdId.Value, holdMicros, Math.Min(cost, holdMicros), usage));
 
         http.Response.Headers["X-Credits-Charged"] = Money.FormatExact(settled.ChargedMicros);
         http.Response.Headers["X-Credits-Remaining"] = Money.FormatExact(settled.BalanceMicros);

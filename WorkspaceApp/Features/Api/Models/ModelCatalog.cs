@@ -7,7 +7,7 @@ public sealed class ModelCatalog(IEnumerable<IChatModel> models, IOptionsMonitor
 {
     private readonly Dictionary<string, IChatModel> byId = models.ToDictionary(m => m.Id, StringComparer.Ordinal);
 
-    public IEnumerable<string> Ids => byId.Keys.Where(id => pricing.CurrentValue.Models.ContainsKey(id)).Order(StringComparer.Ordinal);
+    public IEnumerable<IChatModel> Models => byId.Values.Where(m => pricing.CurrentValue.Models.ContainsKey(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal);
 
     public bool TryGet(string id, out IChatModel model, out ModelPrice price)
     {

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WorkspaceApp.Features.Api.Models;
+
+namespace WorkspaceApp.Features.Upstreams;
+
+/// <summary>What is sent to an upstream: the conversation under the upstream's model id, nothing else of the client's.</summary>
+public sealed record UpstreamChatRequest(
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("messages")] IReadOnlyList<ChatMessage> Messages,
+    [property: JsonPropertyName("max_tokens")] int MaxTokens);
+
+/// <summary>Reads the parts of an upstream's answer that matter here; anything else in it is ignored.</summary>
+public static class UpstreamWire
+{
+    /// <summary>The first choice's text and finish reason, and the usage the upstream reported (null: none, or nonsense).</summary>
+    public static (string Content, string FinishReason, (int Prompt, int Completion)? Usage) ParseCompletion(JsonElement root)
+    {
+        var choice = root.GetProperty("choices")[0];
+        var content = choice.TryGetProperty("message", out var message) && message.TryGetProperty("content", out var text)
+            && text.ValueKind == JsonValueKind.String ? text.GetString()! : "";
+        var finish = choice.TryGetProperty("finish_reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString()! : "stop";
+        return (content, finish, Usage(root));
+    }
+
+    private static (int, int)? Usage(JsonElement root) =>
+        root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object
+        && Count(usage, "prompt_tokens") is { } prompt && Count(usage, "completion_tokens") is { } completion
+            ? (prompt, completion) : null;
+
+    // A count the upstream got wrong (negative, fractional, not a number) is no count: the tokenizer counts instead.
+    private static int? Count(JsonElement usage, string name) =>
+        usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n >= 0
+            ? (int)Math.Min(n, int.MaxValue) : null;
+
+    /// <summary>The upstream's own error message (OpenAI's {"error":{"message"}} or plain text), at most 300 characters.</summary>
+    public static string ErrorMessage(string body, int status)
+    {
+        var message = body;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error))
+            {
+                message = error.ValueKind == JsonValueKind.String ? error.GetString()!
+                    : error.TryGetProperty("message", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()! : body;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the text itself is the message.
+        }
+        message = string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return message.Length == 0 ? $"HTTP {status}" : Api.ApiErrors.Excerpt(message, 300);
+    }
+}
