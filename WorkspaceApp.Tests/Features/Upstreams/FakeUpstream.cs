@@ -27,6 +27,14 @@ public sealed class FakeUpstream : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public ConcurrentQueue<(string? Authorization, JsonObject Body)> Requests { get; } = new();
 
+    /// <summary>How many streams the caller gave up on while this server was still sending.</summary>
+    public int AbortedStreams => abortedStreams;
+    private int abortedStreams;
+    private readonly TaskCompletionSource breakSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Lets a <see cref="StreamEnd.Drop"/> stream break its connection (once the test saw its pieces arrive).</summary>
+    public void BreakStreams() => breakSignal.TrySetResult();
+
     private FakeUpstream(WebApplication app)
     {
         this.app = app;
@@ -57,6 +65,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     {
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
         Requests.Enqueue((context.Request.Headers.Authorization, body));
+        context.Items["body"] = body;
         if (scripts.TryDequeue(out var next)) last = next;
         await last(context);
     }
@@ -102,6 +111,57 @@ public sealed class FakeUpstream : IAsyncDisposable
         await context.Response.Body.FlushAsync();
         context.Abort();
     };
+
+    public enum StreamEnd { Done, Hang, Drop }
+
+    /// <summary>
+    /// A streamed answer: a role chunk, one chunk per piece, the finish chunk, the usage chunk (when the request asked
+    /// for it and <paramref name="promptTokens"/> is set) and [DONE]; or, after the pieces, a hang or (at
+    /// <see cref="BreakStreams"/>) a broken connection.
+    /// </summary>
+    public Func<HttpContext, Task> Stream(string[] pieces, int? promptTokens, int? completionTokens, StreamEnd end = StreamEnd.Done) => async context =>
+    {
+        var body = (JsonObject)context.Items["body"]!;
+        context.Response.ContentType = "text/event-stream";
+        await EventAsync(context, Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null));
+        foreach (var piece in pieces) await EventAsync(context, Chunk(new JsonObject { ["content"] = piece }, null));
+        if (end == StreamEnd.Hang)
+        {
+            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+            catch (OperationCanceledException) { Interlocked.Increment(ref abortedStreams); }
+            return;
+        }
+        if (end == StreamEnd.Drop)
+        {
+            // Aborting at once could drop pieces still in Kestrel's buffers: break only once they have arrived.
+            await breakSignal.Task.WaitAsync(context.RequestAborted);
+            context.Abort();
+            return;
+        }
+        await EventAsync(context, Chunk(new JsonObject(), "stop"));
+        if (promptTokens is not null && (bool?)body["stream_options"]?["include_usage"] == true)
+        {
+            await EventAsync(context, new JsonObject
+            {
+                ["id"] = "chatcmpl-upstream", ["object"] = "chat.completion.chunk", ["created"] = 1_767_225_600, ["model"] = "upstream-model",
+                ["choices"] = new JsonArray(),
+                ["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens, ["total_tokens"] = promptTokens + completionTokens },
+            }.ToJsonString());
+        }
+        await context.Response.WriteAsync("data: [DONE]\n\n");
+    };
+
+    private static string Chunk(JsonObject delta, string? finish) => new JsonObject
+    {
+        ["id"] = "chatcmpl-upstream", ["object"] = "chat.completion.chunk", ["created"] = 1_767_225_600, ["model"] = "upstream-model",
+        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
+    }.ToJsonString();
+
+    private static async Task EventAsync(HttpContext context, string json)
+    {
+        await context.Response.WriteAsync($"data: {json}\n\n");
+        await context.Response.Body.FlushAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

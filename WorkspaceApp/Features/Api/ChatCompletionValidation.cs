@@ -12,8 +12,6 @@ public static class ChatCompletionValidation
     public static IResult? Validate(ChatCompletionRequest request, ModelCatalog catalog, ApiOptions limits, out int maxTokens)
     {
         maxTokens = 0;
-        if (request.Stream == true)
-            return ApiErrors.InvalidRequest("Streaming is not supported yet: send \"stream\": false.", "stream");
         if (string.IsNullOrWhiteSpace(request.Model))
             return ApiErrors.InvalidRequest("'model' is required.", "model");
         if (!catalog.TryGet(request.Model, out _, out _))

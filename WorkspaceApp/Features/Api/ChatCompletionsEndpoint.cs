@@ -5,7 +5,7 @@ using WorkspaceApp.Features.Billing;
 
 namespace WorkspaceApp.Features.Api;
 
-/// <summary>POST /v1/chat/completions: validate, hold the maximum cost, run the model, settle to the real cost.</summary>
+/// <summary>POST /v1/chat/completions: validate, hold the maximum cost, run the model, settle to the real cost (streams: <see cref="ChatCompletionStream"/>).</summary>
 public static class ChatCompletionsEndpoint
 {
     public static async Task<IResult> HandleAsync(
@@ -37,6 +37,8 @@ public static class ChatCompletionsEndpoint
         {
             return await gate.RefuseAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "refused"));
         }
+        var held = new HeldRequest(holdId.Value, holdMicros, caller, model, price, inputTokens);
+        if (request.Stream == true) return await ChatCompletionStream.RunAsync(http, held, request, maxTokens, meter, tokens, clock, logger);
 
         ChatModelAnswer answer;
         try
@@ -46,24 +48,13 @@ public static class ChatCompletionsEndpoint
         catch (Exception ex)
         {
             // Whatever went wrong upstream (or the client left), the hold goes back in full.
-            await meter.RunAsync(new ReleaseOp(holdId.Value, holdMicros, new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "upstream_failed")));
-            if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
-            // A model that explains its failure (an upstream's error) has logged it without secrets.
-            if (ex is ModelFailedException failed) return failed.Error;
-            logger.LogError(ex, "Model {Model} failed", model.Id);
-            return ApiErrors.UpstreamFailed();
+            await held.ReleaseAsync(meter);
+            return FailureResult(http, ex, model, logger);
         }
 
         // The model's own count of the prompt (an upstream's usage) is what it bills; ours stands in when it gave none.
         inputTokens = answer.InputTokens ?? inputTokens;
-        var cost = price.CostMicros(inputTokens, answer.OutputTokens);
-        if (cost > holdMicros)
-        {
-            logger.LogWarning("Model {Model} reported {Input} input + {Output} output tokens, more than the hold covers: charged the hold ({Hold} micro-credits)",
-                model.Id, inputTokens, answer.OutputTokens, holdMicros);
-        }
-        var usage = new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, answer.OutputTokens, "succeeded");
-        var settled = await meter.RunAsync(new SettleOp(holdId.Value, holdMicros, Math.Min(cost, holdMicros), usage));
+        var settled = await held.SettleAsync(meter, logger, inputTokens, answer.OutputTokens);
 
         http.Response.Headers["X-Credits-Charged"] = Money.FormatExact(settled.ChargedMicros);
         http.Response.Headers["X-Credits-Remaining"] = Money.FormatExact(settled.BalanceMicros);
@@ -72,6 +63,16 @@ public static class ChatCompletionsEndpoint
             $"chatcmpl-{Guid.NewGuid():N}", "chat.completion", now.ToUnixTimeSeconds(), model.Id,
             [new ChatChoice(0, new ChatMessage("assistant", answer.Content), answer.FinishReason)],
             new ChatUsage(inputTokens, answer.OutputTokens, inputTokens + answer.OutputTokens)));
+    }
+
+    /// <summary>The answer to a model that failed before anything was sent: none if the client left, else its error.</summary>
+    public static IResult FailureResult(HttpContext http, Exception ex, IChatModel model, ILogger logger)
+    {
+        if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
+        // A model that explains its failure (an upstream's error) has logged it without secrets.
+        if (ex is ModelFailedException failed) return failed.Error;
+        logger.LogError(ex, "Model {Model} failed", model.Id);
+        return ApiErrors.UpstreamFailed();
     }
 
     // OpenAI's accounting for chat prompts: each message costs its tokens plus 3, and the reply is primed with 3.

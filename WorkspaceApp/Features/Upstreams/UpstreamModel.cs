@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Polly.Timeout;
 using WorkspaceApp.Features.Api;
@@ -16,6 +17,8 @@ public sealed class UpstreamModel(
     string id, string upstream, string upstreamModelId, UpstreamOptions options,
     IHttpClientFactory clients, TokenCounter tokens, ILogger<UpstreamModel> logger) : IChatModel
 {
+    private TimeSpan Timeout => TimeSpan.FromSeconds(options.TimeoutSeconds);
+
     public string Id => id;
     public string OwnedBy => upstream;
 
@@ -23,23 +26,63 @@ public sealed class UpstreamModel(
     {
         // The handler's timeout ends the wait for the headers; this one also bounds reading the body.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
-        try
+        deadline.CancelAfter(Timeout);
+        return await Guard(async () =>
         {
-            using var client = clients.CreateClient(UpstreamsRegistration.ClientName(upstream));
-            using var request = new HttpRequestMessage(HttpMethod.Post, options.ChatCompletionsUrl)
-            {
-                Content = JsonContent.Create(new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens)),
-            };
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var body = await response.Content.ReadAsStringAsync(deadline.Token);
-            if (!response.IsSuccessStatusCode) throw Rejected(response.StatusCode, body);
-
-            using var json = JsonDocument.Parse(body);
+            using var response = await SendAsync(new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens), deadline.Token);
+            using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(deadline.Token), cancellationToken: deadline.Token);
             var (content, finish, usage) = UpstreamWire.ParseCompletion(json.RootElement);
             return usage is { } reported
                 ? new ChatModelAnswer(content, reported.Completion, finish, reported.Prompt)
                 : new ChatModelAnswer(content, tokens.Count(content, ct), finish);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Streams from the upstream, always asking it for the usage (the client may not have). The timeout applies to
+    /// the wait for every piece, so a long answer that keeps coming is never cut.
+    /// </summary>
+    public async IAsyncEnumerable<ChatModelDelta> StreamAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(Timeout);
+        var request = new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens, Stream: true, StreamOptions: new StreamOptions(IncludeUsage: true));
+        using var response = await Guard(() => SendAsync(request, deadline.Token), ct);
+        using var reader = new StreamReader(await Guard(() => response.Content.ReadAsStreamAsync(deadline.Token), ct));
+        while (true)
+        {
+            deadline.CancelAfter(Timeout);
+            var line = await Guard(() => reader.ReadLineAsync(deadline.Token).AsTask(), ct)
+                ?? throw Failed(ApiErrors.UpstreamFailed(), "ended the stream before [DONE]");
+            if (!line.StartsWith("data:", StringComparison.Ordinal)) continue; // comments, event names, blank lines
+            var data = line[5..].Trim();
+            if (data == "[DONE]") yield break;
+            yield return await Guard(() => Task.FromResult(ParseChunk(data)), ct);
+        }
+    }
+
+    private ChatModelDelta ParseChunk(string data)
+    {
+        using var json = JsonDocument.Parse(data);
+        return UpstreamWire.ParseChunk(json.RootElement)
+            ?? throw Failed(ApiErrors.UpstreamFailed(), $"sent an error event: {UpstreamWire.ErrorMessage(Redact(data), 200)}");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(UpstreamChatRequest body, CancellationToken ct)
+    {
+        using var client = clients.CreateClient(UpstreamsRegistration.ClientName(upstream));
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.ChatCompletionsUrl) { Content = JsonContent.Create(body) };
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (response.IsSuccessStatusCode) return response;
+        using (response) throw Rejected(response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    /// <summary>Runs one step of talking to the upstream, turning what can go wrong into our errors.</summary>
+    private async Task<T> Guard<T>(Func<Task<T>> step, CancellationToken ct)
+    {
+        try
+        {
+            return await step();
         }
         catch (Exception ex) when (ex is TimeoutRejectedException || ex is OperationCanceledException && !ct.IsCancellationRequested)
         {

@@ -8,7 +8,9 @@ namespace WorkspaceApp.Features.Upstreams;
 public sealed record UpstreamChatRequest(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("messages")] IReadOnlyList<ChatMessage> Messages,
-    [property: JsonPropertyName("max_tokens")] int MaxTokens);
+    [property: JsonPropertyName("max_tokens")] int MaxTokens,
+    [property: JsonPropertyName("stream"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Stream = null,
+    [property: JsonPropertyName("stream_options"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StreamOptions? StreamOptions = null);
 
 /// <summary>Reads the parts of an upstream's answer that matter here; anything else in it is ignored.</summary>
 public static class UpstreamWire
@@ -21,6 +23,26 @@ public static class UpstreamWire
             && text.ValueKind == JsonValueKind.String ? text.GetString()! : "";
         var finish = choice.TryGetProperty("finish_reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString()! : "stop";
         return (content, finish, Usage(root));
+    }
+
+    /// <summary>
+    /// One "chat.completion.chunk" of a stream: its text, finish reason and usage (the usage chunk has no choices).
+    /// Null for an error event, which the caller turns into a failure.
+    /// </summary>
+    public static ChatModelDelta? ParseChunk(JsonElement root)
+    {
+        if (root.TryGetProperty("error", out _)) return null;
+        var (content, finish) = ("", (string?)null);
+        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+        {
+            var choice = choices[0];
+            if (choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var text) && text.ValueKind == JsonValueKind.String)
+                content = text.GetString()!;
+            if (choice.TryGetProperty("finish_reason", out var reason) && reason.ValueKind == JsonValueKind.String)
+                finish = reason.GetString();
+        }
+        var usage = Usage(root);
+        return new ChatModelDelta(content, finish, usage?.Item1, usage?.Item2);
     }
 
     private static (int, int)? Usage(JsonElement root) =>

@@ -7,4 +7,7 @@ namespace WorkspaceApp.Features.Api.Models;
 public sealed class ModelFailedException(IResult error, string reason, Exception? inner = null) : Exception(reason, inner)
 {
     public IResult Error => error;
+
+    /// <summary>The error object itself, for an error event in a stream whose status was already sent.</summary>
+    public ApiErrorDetail? Detail => (error as Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<ApiErrorBody>)?.Value?.Error;
 }

@@ -1,0 +1,26 @@
+using WorkspaceApp.Features.Api.Metering;
+using WorkspaceApp.Features.Api.Models;
+
+namespace WorkspaceApp.Features.Api;
+
+/// <summary>A request whose maximum cost is held: it settles to its real cost (never above the hold) or gives the hold back.</summary>
+public sealed record HeldRequest(long HoldId, long HoldMicros, ApiCaller Caller, IChatModel Model, ModelPrice Price, int InputTokens)
+{
+    /// <summary>Gives the whole hold back: nothing is charged.</summary>
+    public Task<bool> ReleaseAsync(MeterWriter meter) =>
+        meter.RunAsync(new ReleaseOp(HoldId, HoldMicros, Usage(InputTokens, 0, "upstream_failed")));
+
+    /// <summary>Charges the tokens at the model's price, capped at the hold; a model that reported more is logged.</summary>
+    public Task<SettleResult> SettleAsync(MeterWriter meter, ILogger logger, int inputTokens, int outputTokens, string status = "succeeded")
+    {
+        var cost = Price.CostMicros(inputTokens, outputTokens);
+        if (cost > HoldMicros)
+        {
+            logger.LogWarning("Model {Model} reported {Input} input + {Output} output tokens, more than the hold covers: charged the hold ({Hold} micro-credits)",
+                Model.Id, inputTokens, outputTokens, HoldMicros);
+        }
+        return meter.RunAsync(new SettleOp(HoldId, HoldMicros, Math.Min(cost, HoldMicros), Usage(inputTokens, outputTokens, status)));
+    }
+
+    private UsageEntry Usage(int input, int output, string status) => new(Caller.WorkspaceId, Caller.ApiKeyId, Model.Id, input, output, status);
+}
