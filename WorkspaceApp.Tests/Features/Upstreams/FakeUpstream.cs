@@ -27,9 +27,9 @@ public sealed class FakeUpstream : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public ConcurrentQueue<(string? Authorization, JsonObject Body)> Requests { get; } = new();
 
-    /// <summary>How many streams the caller gave up on while this server was still sending.</summary>
-    public int AbortedStreams => abortedStreams;
-    private int abortedStreams;
+    /// <summary>How many requests (hanging ones, streams still sending) the caller gave up on.</summary>
+    public int AbortedRequests => abortedRequests;
+    private int abortedRequests;
     private readonly TaskCompletionSource breakSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Lets a <see cref="StreamEnd.Drop"/> stream break its connection (once the test saw its pieces arrive).</summary>
@@ -99,8 +99,14 @@ public sealed class FakeUpstream : IAsyncDisposable
     };
 
     /// <summary>Never answers: waits until the caller gives up (the gateway's timeout closes the connection).</summary>
-    public static Func<HttpContext, Task> Hang() => context => Task.Delay(Timeout.Infinite, context.RequestAborted)
-        .ContinueWith(_ => { }, TaskScheduler.Default);
+    public Func<HttpContext, Task> Hang() => WaitForAbortAsync;
+
+    /// <summary>Waits until the caller gives up on the request, and counts that it did.</summary>
+    private async Task WaitForAbortAsync(HttpContext context)
+    {
+        try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+        catch (OperationCanceledException) { Interlocked.Increment(ref abortedRequests); }
+    }
 
     /// <summary>Sends the headers and half a JSON body, then breaks the connection.</summary>
     public static Func<HttpContext, Task> Drop() => async context =>
@@ -127,8 +133,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         foreach (var piece in pieces) await EventAsync(context, Chunk(new JsonObject { ["content"] = piece }, null));
         if (end == StreamEnd.Hang)
         {
-            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
-            catch (OperationCanceledException) { Interlocked.Increment(ref abortedStreams); }
+            await WaitForAbortAsync(context);
             return;
         }
         if (end == StreamEnd.Drop)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkspaceApp.Data;
@@ -42,8 +43,14 @@ public sealed class UpstreamApp : IAsyncDisposable
         return (workspace.Client(App), workspace);
     }
 
-    public Task<HttpResponseMessage> ChatAsync(HttpClient client, int maxTokens = 100) =>
-        ApiWorkspace.ChatAsync(client, "Hello there", maxTokens, Model);
+    public Task<HttpResponseMessage> ChatAsync(HttpClient client, int maxTokens = 100, CancellationToken cancel = default) =>
+        client.PostAsJsonAsync("/v1/chat/completions", new { model = Model, max_tokens = maxTokens, messages = new[] { new { role = "user", content = "Hello there" } } }, cancel);
+
+    public async Task<int> UsageCountAsync(ApiWorkspace workspace)
+    {
+        await using var scope = App.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().UsageRecords.CountAsync(u => u.WorkspaceId == workspace.Owner.WorkspaceId);
+    }
 
     /// <summary>The workspace's balance is untouched, nothing is held, and no usage was debited.</summary>
     public async Task AssertNothingChargedAsync(ApiWorkspace workspace, long balanceMicros)

@@ -1,5 +1,6 @@
 using System.Net;
 using WorkspaceApp.Tests.Features.Api;
+using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.Upstreams;
 
@@ -59,7 +60,7 @@ public sealed class UpstreamErrorTests : IAsyncLifetime
     [Fact]
     public async Task A_hang_past_the_timeout_is_504_and_releases_the_hold()
     {
-        gateway.Upstream.Script(FakeUpstream.Hang());
+        gateway.Upstream.Script(gateway.Upstream.Hang());
         var (client, workspace) = await gateway.ClientAsync(credits: 10);
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -67,6 +68,23 @@ public sealed class UpstreamErrorTests : IAsyncLifetime
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.GatewayTimeout, "upstream_timeout");
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        await gateway.AssertNothingChargedAsync(workspace, 10_000_000);
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_cancels_the_upstream_request_and_gets_its_hold_back()
+    {
+        gateway.Upstream.Script(gateway.Upstream.Hang());
+        var (client, workspace) = await gateway.ClientAsync(credits: 10);
+        using var leave = new CancellationTokenSource();
+
+        var request = gateway.ChatAsync(client, cancel: leave.Token);
+        await Eventually.WaitAsync(() => Task.FromResult(!gateway.Upstream.Requests.IsEmpty), TimeSpan.FromSeconds(10), "the request reaches the upstream");
+        await leave.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        await Eventually.WaitAsync(() => Task.FromResult(gateway.Upstream.AbortedRequests == 1), TimeSpan.FromSeconds(10), "the upstream request is cancelled");
+        await Eventually.WaitAsync(async () => await gateway.UsageCountAsync(workspace) == 1, TimeSpan.FromSeconds(10), "the hold is released");
         await gateway.AssertNothingChargedAsync(workspace, 10_000_000);
     }
 

@@ -18,7 +18,7 @@ public sealed class UpstreamSecretTests : IAsyncLifetime
             FakeUpstream.Error(401, $"Incorrect API key provided: {FakeUpstream.ApiKey}. You can find your API key at https://example.com."),
             FakeUpstream.Error(500, $"internal error for key {FakeUpstream.ApiKey}"),
             FakeUpstream.Drop(),
-            FakeUpstream.Hang());
+            gateway.Upstream.Hang());
         var (client, _) = await gateway.ClientAsync();
 
         var bodies = new List<string> { await client.GetStringAsync("/v1/models") };

@@ -76,7 +76,7 @@ public sealed class UpstreamStreamingTests : IAsyncLifetime
         var (prompt, produced) = (3 + tokens.Count("user") + tokens.Count("Hello there") + 3, tokens.Count(string.Concat(Pieces)));
         Assert.Equal((prompt, produced, UpstreamApp.Cost(prompt, produced)), (usage.InputTokens, usage.OutputTokens, usage.CostMicros));
         await AssertSettledAsync(workspace, UpstreamApp.Cost(prompt, produced));
-        await Eventually.WaitAsync(() => Task.FromResult(gateway.Upstream.AbortedStreams == 1), TimeSpan.FromSeconds(10), "the upstream request is cancelled");
+        await Eventually.WaitAsync(() => Task.FromResult(gateway.Upstream.AbortedRequests == 1), TimeSpan.FromSeconds(10), "the upstream request is cancelled");
     }
 
     [Fact]
