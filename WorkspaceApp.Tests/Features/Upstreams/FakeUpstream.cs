@@ -123,14 +123,18 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>
     /// A streamed answer: a role chunk, one chunk per piece, the finish chunk, the usage chunk (when the request asked
     /// for it and <paramref name="promptTokens"/> is set) and [DONE]; or, after the pieces, a hang or (at
-    /// <see cref="BreakStreams"/>) a broken connection.
+    /// <see cref="BreakStreams"/>) a broken connection. <paramref name="pieceGap"/> paces the pieces like a slow model.
     /// </summary>
-    public Func<HttpContext, Task> Stream(string[] pieces, int? promptTokens, int? completionTokens, StreamEnd end = StreamEnd.Done) => async context =>
+    public Func<HttpContext, Task> Stream(string[] pieces, int? promptTokens, int? completionTokens, StreamEnd end = StreamEnd.Done, TimeSpan pieceGap = default) => async context =>
     {
         var body = (JsonObject)context.Items["body"]!;
         context.Response.ContentType = "text/event-stream";
         await EventAsync(context, Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null));
-        foreach (var piece in pieces) await EventAsync(context, Chunk(new JsonObject { ["content"] = piece }, null));
+        foreach (var piece in pieces)
+        {
+            await Task.Delay(pieceGap, context.RequestAborted); // a slow model, not synchronisation
+            await EventAsync(context, Chunk(new JsonObject { ["content"] = piece }, null));
+        }
         if (end == StreamEnd.Hang)
         {
             await WaitForAbortAsync(context);

@@ -46,6 +46,12 @@ public sealed class UpstreamApp : IAsyncDisposable
     public Task<HttpResponseMessage> ChatAsync(HttpClient client, int maxTokens = 100, CancellationToken cancel = default) =>
         client.PostAsJsonAsync("/v1/chat/completions", new { model = Model, max_tokens = maxTokens, messages = new[] { new { role = "user", content = "Hello there" } } }, cancel);
 
+    public async Task<long> BalanceAsync(ApiWorkspace workspace)
+    {
+        await using var scope = App.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Workspaces.Where(w => w.Id == workspace.Owner.WorkspaceId).Select(w => w.BalanceMicros).SingleAsync();
+    }
+
     public async Task<int> UsageCountAsync(ApiWorkspace workspace)
     {
         await using var scope = App.CreateScope();
