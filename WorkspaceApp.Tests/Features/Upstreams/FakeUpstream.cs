@@ -12,7 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace WorkspaceApp.Tests.Features.Upstreams;
 
 /// <summary>
-/// An OpenAI-compatible provider on 127.0.0.1 (a real Kestrel server): POST /v1/chat/completions answers with what
+/// An OpenAI-compatible provider on 127.0.0.1 (a real Kestrel server): POST /v1/chat/completions (and /v1/embeddings,
+/// FakeUpstream.Embeddings.cs) answers with what
 /// the test scripted (<see cref="Answer"/>, <see cref="Error"/>, <see cref="Hang"/>, <see cref="Drop"/>, streams in
 /// FakeUpstream.Streams.cs), one script
 /// per request in order, the last one repeating. Records every request it received.
@@ -50,6 +51,7 @@ public sealed partial class FakeUpstream : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeUpstream(app);
         app.MapPost("/v1/chat/completions", fake.HandleAsync);
+        app.MapPost("/v1/embeddings", fake.HandleAsync);
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v1";
         return fake;

@@ -95,7 +95,7 @@ public sealed class UpstreamMeteringTests : IAsyncLifetime
 
         var owners = json.RootElement.GetProperty("data").EnumerateArray()
             .ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("owned_by").GetString());
-        Assert.Equal(new Dictionary<string, string?> { ["echo-1"] = "workspaceapp", ["echo-1-mini"] = "workspaceapp", [UpstreamApp.Model] = "fake" }, owners);
+        Assert.Equal(new Dictionary<string, string?> { ["echo-1"] = "workspaceapp", ["echo-1-mini"] = "workspaceapp", ["echo-embed-1"] = "workspaceapp", [UpstreamApp.Model] = "fake" }, owners);
     }
 
     public async Task DisposeAsync() => await gateway.DisposeAsync();

@@ -29,6 +29,7 @@ public static class ApiEndpoints
         });
 
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync);
     }
 }
 

@@ -16,6 +16,7 @@ public static class ApiRegistration
         builder.Services.AddSingleton<TokenCounter>();
         builder.Services.AddSingleton<IChatModel>(sp => new EchoModel(EchoModel.BuiltInIds[0], firstSentenceOnly: false, sp.GetRequiredService<TokenCounter>()));
         builder.Services.AddSingleton<IChatModel>(sp => new EchoModel(EchoModel.BuiltInIds[1], firstSentenceOnly: true, sp.GetRequiredService<TokenCounter>()));
+        builder.Services.AddSingleton<IEmbeddingModel, EchoEmbeddingModel>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<LastUsedTracker>();
         builder.Services.AddSingleton<MeterWriter>();

@@ -17,11 +17,11 @@ namespace WorkspaceApp.Features.Api;
 /// </summary>
 public static class ChatCompletionStream
 {
-    public static async Task<IResult> RunAsync(HttpContext http, HeldRequest held, ChatCompletionRequest request, int maxTokens,
+    public static async Task<IResult> RunAsync(HttpContext http, HeldRequest held, IChatModel model, ChatCompletionRequest request, int maxTokens,
         MeterWriter meter, TokenCounter tokens, TimeProvider clock, ILogger logger)
     {
         var ct = http.RequestAborted;
-        var pieces = held.Model.StreamAsync(request.Messages!, maxTokens, ct).GetAsyncEnumerator(ct);
+        var pieces = model.StreamAsync(request.Messages!, maxTokens, ct).GetAsyncEnumerator(ct);
         try
         {
             bool any;
@@ -102,7 +102,7 @@ public static class ChatCompletionStream
         }
 
         /// <summary>OpenAI's error event: a data line with the error object, no [DONE] after it.</summary>
-        public async Task ErrorAsync(Exception ex, IChatModel model, ILogger logger)
+        public async Task ErrorAsync(Exception ex, IApiModel model, ILogger logger)
         {
             if (ex is not ModelFailedException) logger.LogError(ex, "Model {Model} failed mid-stream", model.Id);
             var detail = ex is ModelFailedException { Detail: { } known } ? known

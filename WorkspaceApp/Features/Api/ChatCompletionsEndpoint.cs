@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using WorkspaceApp.Features.Api.Metering;
 using WorkspaceApp.Features.Api.Models;
-using WorkspaceApp.Features.Billing;
 
 namespace WorkspaceApp.Features.Api;
 
@@ -32,13 +31,9 @@ public static class ChatCompletionsEndpoint
         var inputTokens = PromptTokens(messages, tokens, http.RequestAborted);
         var holdMicros = price.CostMicros(inputTokens, maxTokens);
 
-        var holdId = await meter.RunAsync(new HoldOp(caller.WorkspaceId, caller.ApiKeyId, holdMicros));
-        if (holdId is null)
-        {
-            return await gate.RefuseAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "refused"));
-        }
-        var held = new HeldRequest(holdId.Value, holdMicros, caller, model, price, inputTokens);
-        if (request.Stream == true) return await ChatCompletionStream.RunAsync(http, held, request, maxTokens, meter, tokens, clock, logger);
+        var (held, refusal) = await HeldRequest.TakeAsync(meter, gate, caller, model, price, inputTokens, holdMicros);
+        if (held is null) return refusal!;
+        if (request.Stream == true) return await ChatCompletionStream.RunAsync(http, held, model, request, maxTokens, meter, tokens, clock, logger);
 
         ChatModelAnswer answer;
         try
@@ -56,8 +51,7 @@ public static class ChatCompletionsEndpoint
         inputTokens = answer.InputTokens ?? inputTokens;
         var settled = await held.SettleAsync(meter, logger, inputTokens, answer.OutputTokens);
 
-        http.Response.Headers["X-Credits-Charged"] = Money.FormatExact(settled.ChargedMicros);
-        http.Response.Headers["X-Credits-Remaining"] = Money.FormatExact(settled.BalanceMicros);
+        HeldRequest.WriteCreditHeaders(http.Response, settled);
         var now = clock.GetUtcNow();
         return TypedResults.Json(new ChatCompletionResponse(
             $"chatcmpl-{Guid.NewGuid():N}", "chat.completion", now.ToUnixTimeSeconds(), model.Id,
@@ -66,7 +60,7 @@ public static class ChatCompletionsEndpoint
     }
 
     /// <summary>The answer to a model that failed before anything was sent: none if the client left, else its error.</summary>
-    public static IResult FailureResult(HttpContext http, Exception ex, IChatModel model, ILogger logger)
+    public static IResult FailureResult(HttpContext http, Exception ex, IApiModel model, ILogger logger)
     {
         if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
         // A model that explains its failure (an upstream's error) has logged it without secrets.

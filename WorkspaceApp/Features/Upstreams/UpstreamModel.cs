@@ -9,13 +9,13 @@ using WorkspaceApp.Features.Api.Models;
 namespace WorkspaceApp.Features.Upstreams;
 
 /// <summary>
-/// A model served by an OpenAI-compatible upstream: forwards the conversation to {BaseUrl}/chat/completions under the
-/// upstream's model id, through the upstream's pooled HttpClient (its resilience handler retries and times out, see
+/// A model served by an OpenAI-compatible upstream: forwards the conversation to {BaseUrl}/chat/completions (and texts
+/// to {BaseUrl}/embeddings, see UpstreamModel.Embeddings.cs) under the upstream's model id, through the upstream's pooled HttpClient (its resilience handler retries and times out, see
 /// <see cref="UpstreamsRegistration"/>). Failures become <see cref="ModelFailedException"/>s with our error codes.
 /// </summary>
-public sealed class UpstreamModel(
+public sealed partial class UpstreamModel(
     string id, string upstream, string upstreamModelId, UpstreamOptions options,
-    IHttpClientFactory clients, TokenCounter tokens, ILogger<UpstreamModel> logger) : IChatModel
+    IHttpClientFactory clients, TokenCounter tokens, ILogger<UpstreamModel> logger) : IChatModel, IEmbeddingModel
 {
     private TimeSpan Timeout => TimeSpan.FromSeconds(options.TimeoutSeconds);
 
@@ -29,7 +29,7 @@ public sealed class UpstreamModel(
         deadline.CancelAfter(Timeout);
         return await Guard(async () =>
         {
-            using var response = await SendAsync(new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens), deadline.Token);
+            using var response = await SendAsync(options.ChatCompletionsUrl, new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens), deadline.Token);
             using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(deadline.Token), cancellationToken: deadline.Token);
             var (content, finish, usage) = UpstreamWire.ParseCompletion(json.RootElement);
             return usage is { } reported
@@ -47,7 +47,7 @@ public sealed class UpstreamModel(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(Timeout);
         var request = new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens, Stream: true, StreamOptions: new StreamOptions(IncludeUsage: true));
-        using var response = await Guard(() => SendAsync(request, deadline.Token), ct);
+        using var response = await Guard(() => SendAsync(options.ChatCompletionsUrl, request, deadline.Token), ct);
         using var reader = new StreamReader(await Guard(() => response.Content.ReadAsStreamAsync(deadline.Token), ct));
         while (true)
         {
@@ -68,10 +68,10 @@ public sealed class UpstreamModel(
             ?? throw Failed(ApiErrors.UpstreamFailed(), $"sent an error event: {UpstreamWire.ErrorMessage(Redact(data), 200)}");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(UpstreamChatRequest body, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync<T>(Uri url, T body, CancellationToken ct)
     {
         using var client = clients.CreateClient(UpstreamsRegistration.ClientName(upstream));
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.ChatCompletionsUrl) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (response.IsSuccessStatusCode) return response;
         using (response) throw Rejected(response.StatusCode, await response.Content.ReadAsStringAsync(ct));
@@ -88,7 +88,7 @@ public sealed class UpstreamModel(
         {
             throw Failed(ApiErrors.UpstreamTimeout(), $"did not answer within {options.TimeoutSeconds} s", ex);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
         {
             // A broken connection or an answer that is not a chat completion: the upstream failed, not the client.
             throw Failed(ApiErrors.UpstreamFailed(), $"failed: {ex.GetType().Name}", ex);

@@ -26,4 +26,7 @@ public sealed class UpstreamOptions
 
     /// <summary>The chat completions URL: BaseUrl with exactly one slash before "chat/completions".</summary>
     public Uri ChatCompletionsUrl => new(BaseUrl!.TrimEnd('/') + "/chat/completions");
+
+    /// <summary>The embeddings URL, {BaseUrl}/embeddings: a model id configured here may be a chat or an embeddings model.</summary>
+    public Uri EmbeddingsUrl => new(BaseUrl!.TrimEnd('/') + "/embeddings");
 }

@@ -12,6 +12,13 @@ public sealed record UpstreamChatRequest(
     [property: JsonPropertyName("stream"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Stream = null,
     [property: JsonPropertyName("stream_options"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StreamOptions? StreamOptions = null);
 
+/// <summary>Texts to embed, always asked for as floats (not every provider speaks base64; we encode it ourselves).</summary>
+public sealed record UpstreamEmbeddingRequest(
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("input")] IReadOnlyList<string> Input,
+    [property: JsonPropertyName("dimensions"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Dimensions,
+    [property: JsonPropertyName("encoding_format")] string EncodingFormat = "float");
+
 /// <summary>Reads the parts of an upstream's answer that matter here; anything else in it is ignored.</summary>
 public static class UpstreamWire
 {
@@ -43,6 +50,22 @@ public static class UpstreamWire
         }
         var usage = Usage(root);
         return new ChatModelDelta(content, finish, usage?.Item1, usage?.Item2);
+    }
+
+    /// <summary>
+    /// The vectors of an embeddings answer in input order, and the prompt tokens it reported; an answer with another
+    /// number of vectors than texts sent is no answer (InvalidOperationException, which the model treats as a failure).
+    /// </summary>
+    public static (IReadOnlyList<float[]> Vectors, int? PromptTokens) ParseEmbeddings(JsonElement root, int expected)
+    {
+        var data = root.GetProperty("data").EnumerateArray()
+            .Select((item, position) => (Index: item.TryGetProperty("index", out var index) ? index.GetInt32() : position,
+                Vector: item.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray()))
+            .OrderBy(item => item.Index).ToList();
+        if (data.Count != expected || data.Select(d => d.Index).Distinct().Count() != expected)
+            throw new InvalidOperationException($"expected {expected} vectors, got {data.Count}");
+        var prompt = root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object ? Count(usage, "prompt_tokens") : null;
+        return (data.Select(d => d.Vector).ToList(), prompt);
     }
 
     private static (int, int)? Usage(JsonElement root) =>

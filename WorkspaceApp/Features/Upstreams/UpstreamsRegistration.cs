@@ -17,7 +17,7 @@ public static class UpstreamsRegistration
 
     /// <summary>
     /// Every configured upstream becomes a named HttpClient (pooled, with its key and resilience handler) and each of
-    /// its models an <see cref="IChatModel"/>. The clients and models come from the configuration as it is at start;
+    /// its models an <see cref="IChatModel"/> and <see cref="IEmbeddingModel"/>. The clients and models come from the configuration as it is at start;
     /// the same configuration is validated before the app serves anything.
     /// </summary>
     public static void AddUpstreams(this IHostApplicationBuilder builder)
@@ -41,8 +41,12 @@ public static class UpstreamsRegistration
                 .AddResilienceHandler("upstream", (pipeline, context) => Resilience(pipeline, Settings(context.ServiceProvider, name)));
             foreach (var model in settings.Models.Keys)
             {
-                builder.Services.AddSingleton<IChatModel>(sp => ActivatorUtilities.CreateInstance<UpstreamModel>(sp,
+                // One instance serves both endpoints: which of them the model answers is the upstream's business.
+                var key = $"{name}/{model}";
+                builder.Services.AddKeyedSingleton(key, (sp, _) => ActivatorUtilities.CreateInstance<UpstreamModel>(sp,
                     model, name, Settings(sp, name).Models[model], Settings(sp, name)));
+                builder.Services.AddSingleton<IChatModel>(sp => sp.GetRequiredKeyedService<UpstreamModel>(key));
+                builder.Services.AddSingleton<IEmbeddingModel>(sp => sp.GetRequiredKeyedService<UpstreamModel>(key));
             }
         }
     }

@@ -15,7 +15,7 @@ public sealed class UpstreamsValidation(IConfiguration configuration) : IValidat
         // The prices straight from the configuration: their own validation reports bad values.
         var priced = configuration.GetSection($"{PricingOptions.Section}:Models").GetChildren().Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         var failures = new List<string>();
-        var servedBy = EchoModel.BuiltInIds.ToDictionary(id => id, _ => "the built-in models", StringComparer.OrdinalIgnoreCase);
+        var servedBy = EchoModel.BuiltInIds.Append(EchoEmbeddingModel.BuiltInId).ToDictionary(id => id, _ => "the built-in models", StringComparer.OrdinalIgnoreCase);
         foreach (var (upstream, settings) in options.All.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
             var prefix = $"{UpstreamsOptions.Section}:{upstream}";

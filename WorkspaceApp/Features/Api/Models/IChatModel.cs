@@ -3,12 +3,17 @@ using System.Runtime.CompilerServices;
 namespace WorkspaceApp.Features.Api.Models;
 
 /// <summary>A model behind the API. Built-in models answer locally; an upstream provider can be added by configuration.</summary>
-public interface IChatModel
+public interface IApiModel
 {
     string Id { get; }
 
     /// <summary>Who serves the model, as /v1/models shows it: "workspaceapp" for built-in models, else the upstream's name.</summary>
     string OwnedBy => "workspaceapp";
+}
+
+/// <summary>A model that answers conversations (POST /v1/chat/completions).</summary>
+public interface IChatModel : IApiModel
+{
 
     /// <summary>Answers the conversation with at most <paramref name="maxOutputTokens"/> tokens.</summary>
     Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, CancellationToken ct);
