@@ -3,14 +3,15 @@
 # (bench/FakeUpstream, answers at once) and through the app (model bench1 forwarded to it, metered as usual),
 # streamed and not, at 1 and 32 connections; prints time to first token and total time, p50/p99, and the overhead
 # (through the gateway minus straight). Bounded: about 2 minutes with the defaults, builds excluded.
-# Usage: bench/gateway.sh [seconds per measurement=6] [warm-up seconds=15]
+# BENCH_DIR puts the app's SQLite file elsewhere (e.g. /dev/shm, to see what the disk's fsync costs).
+# Usage: bench/gateway.sh [seconds per measurement=5] [warm-up seconds=12]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-6}
-warmup=${2:-15}
+seconds=${1:-5}
+warmup=${2:-12}
 port=${BENCH_PORT:-5198}
 upstream_port=${BENCH_UPSTREAM_PORT:-5197}
-work=$(mktemp -d)
+work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export ConnectionStrings__Default="Data Source=$work/bench.db"
 export Api__RateLimitPermits=100000000 Api__WorkspaceRateLimitPermits=100000000 Logging__LogLevel__Default=Warning

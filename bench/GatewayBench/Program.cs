@@ -8,6 +8,8 @@ using System.Text.RegularExpressions;
 // The same chat request sent straight to the fake upstream and through the gateway (model bench1), streamed and
 // not, with 1 and 32 requests in flight; for each: time to first token (the first event with text; for a whole
 // answer, the answer) and total time, p50 and p99, and the gateway's overhead = through the gateway - straight.
+// The last column is the built-in echo-1 through the same gateway (no upstream): what the API and its metering
+// (key check, credit check, hold and settlement committed to the database) cost without any forwarding.
 var (gateway, key, upstream) = (args[0], args[1], args[2]);
 var seconds = int.Parse(args[3], CultureInfo.InvariantCulture);
 var warmup = int.Parse(args[4], CultureInfo.InvariantCulture);
@@ -20,18 +22,20 @@ using var toUpstream = Client(upstream, null);
 foreach (var stream in new[] { false, true })
 {
     await MeasureAsync(toGateway, "bench1", stream, 32, warmup);
+    await MeasureAsync(toGateway, "echo-1", stream, 32, Math.Max(1, warmup / 4));
     await MeasureAsync(toUpstream, "bench-upstream", stream, 32, Math.Max(1, warmup / 4));
 }
 
-Console.WriteLine($"{"mode",-10} {"conns",5} | {"straight ttft p50/p99",22} | {"gateway ttft p50/p99",21} | {"overhead ttft p50/p99",22} | {"straight total p50/p99",23} | {"gateway total p50/p99",22} | {"overhead total p50/p99",23} | req/s straight, gateway");
+Console.WriteLine($"{"mode",-10} {"conns",5} | {"straight ttft p50/p99",22} | {"gateway ttft p50/p99",21} | {"overhead ttft p50/p99",22} | {"straight total p50/p99",23} | {"gateway total p50/p99",22} | {"overhead total p50/p99",23} | {"echo-1 total p50/p99",21} | req/s straight, gateway");
 foreach (var connections in new[] { 1, 32 })
 {
     foreach (var stream in new[] { false, true })
     {
         var straight = await MeasureAsync(toUpstream, "bench-upstream", stream, connections, seconds);
         var through = await MeasureAsync(toGateway, "bench1", stream, connections, seconds);
+        var builtIn = await MeasureAsync(toGateway, "echo-1", stream, connections, seconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(stream ? "streamed" : "whole"),-10} {connections,5} | {Pair(straight.Ttft),22} | {Pair(through.Ttft),21} | {Diff(through.Ttft, straight.Ttft),22} | {Pair(straight.Total),23} | {Pair(through.Total),22} | {Diff(through.Total, straight.Total),23} | {straight.Rps:F0}, {through.Rps:F0}{(through.Failures + straight.Failures > 0 ? $" FAILURES {straight.Failures}/{through.Failures}" : "")}"));
+            $"{(stream ? "streamed" : "whole"),-10} {connections,5} | {Pair(straight.Ttft),22} | {Pair(through.Ttft),21} | {Diff(through.Ttft, straight.Ttft),22} | {Pair(straight.Total),23} | {Pair(through.Total),22} | {Diff(through.Total, straight.Total),23} | {Pair(builtIn.Total),21} | {straight.Rps:F0}, {through.Rps:F0}{(through.Failures + straight.Failures > 0 ? $" FAILURES {straight.Failures}/{through.Failures}" : "")}"));
     }
 }
 
