@@ -117,6 +117,18 @@ public sealed class EmbeddingsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chat_with_the_embeddings_model_is_told_where_to_go()
+    {
+        var workspace = await ApiWorkspace.CreateAsync(app, credits: 10);
+        using var client = workspace.Client(app);
+
+        var response = await ApiWorkspace.ChatAsync(client, model: "echo-embed-1");
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("use POST /v1/embeddings", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Too_long_inputs_get_400_naming_the_setting()
     {
         using var small = new AppFactory().With("Api:MaxPromptChars", "10");

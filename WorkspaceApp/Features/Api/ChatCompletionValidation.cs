@@ -14,6 +14,8 @@ public static class ChatCompletionValidation
         maxTokens = 0;
         if (string.IsNullOrWhiteSpace(request.Model))
             return ApiErrors.InvalidRequest("'model' is required.", "model");
+        if (!catalog.TryGet(request.Model, out _, out _) && catalog.TryGetEmbedding(request.Model, out _, out _))
+            return ApiErrors.InvalidRequest($"The model '{ApiErrors.Excerpt(request.Model)}' is an embeddings model: use POST /v1/embeddings.", "model");
         if (!catalog.TryGet(request.Model, out _, out _))
             return ApiErrors.InvalidRequest($"The model '{ApiErrors.Excerpt(request.Model)}' does not exist. GET /v1/models lists the models.", "model");
         if (request.Messages is not { Count: > 0 })
