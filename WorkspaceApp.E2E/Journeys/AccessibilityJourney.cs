@@ -77,7 +77,9 @@ public sealed partial class AccessibilityJourney(E2EFixture fixture)
         {
             try { await visit.Go(session); }
             catch (Exception e) { throw new InvalidOperationException($"Could not reach \"{visit.Name}\" ({scheme}): {e.Message}", e); }
-            if (visit.Scan) problems.AddRange(await AccessibilityScan.ProblemsAsync(page, $"{visit.Name} ({scheme})"));
+            if (!visit.Scan) continue;
+            problems.AddRange(await AccessibilityScan.ProblemsAsync(page, $"{visit.Name} ({scheme})"));
+            await Screenshots.SaveAsync(page, $"{visit.Name}-{scheme}");
         }
 
         Assert.True(problems.Count == 0, $"{problems.Count} accessibility problems:\n" + string.Join("\n", problems));

@@ -37,6 +37,7 @@ public sealed class PhoneJourney(E2EFixture fixture)
         await Expect(billing.Added).ToHaveTextAsync("25.00");
         await billing.Button("Done").ClickAsync();
         await AssertNoSidewaysScrollAsync(page, "billing");
+        await Screenshots.SaveAsync(page, "phone billing");
 
         await keys.GotoAsync();
         foreach (var tab in new[] { "General", "API Keys", "Audit log" })
@@ -49,6 +50,7 @@ public sealed class PhoneJourney(E2EFixture fixture)
         var revoke = keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true });
         await Reach.AssertReachableAsync(page, revoke, "Revoke");
         await AssertNoSidewaysScrollAsync(page, "API keys");
+        await Screenshots.SaveAsync(page, "phone api keys");
         await keys.RevokeAsync("Production");
         await Expect(keys.Row("Production", "revoked")).ToBeVisibleAsync();
     }
