@@ -18,6 +18,8 @@ public static class ApiRegistration
         builder.Services.AddSingleton<IChatModel>(sp => new EchoModel("echo-1-mini", firstSentenceOnly: true, sp.GetRequiredService<TokenCounter>()));
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<LastUsedTracker>();
+        builder.Services.AddOptions<AppInstanceOptions>().BindConfiguration(AppInstanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AppInstanceIdentity>();
         builder.Services.AddSingleton<MeterWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MeterWriter>());
         builder.Services.AddHostedService<MeterMaintenance>();

@@ -14,7 +14,8 @@ namespace WorkspaceApp.Tests.Features.Api.Metering;
 /// <summary>
 /// The real app process is killed (kill -9) in the middle of 400 concurrent metered requests and started again on
 /// the same database: the ledger verifies, no hold is left, no request is charged twice, and every request answered
-/// 200 was charged, exactly once.
+/// 200 was charged, exactly once. The restarted process is a new instance: it releases the killed one's holds once
+/// that one's heartbeat is older than Api:InstanceTimeoutSeconds.
 /// </summary>
 public class CrashTests : IDisposable
 {
@@ -54,6 +55,8 @@ public class CrashTests : IDisposable
             ["Api:RateLimitPermits"] = "100000",
             // Small batches, so that commits (and answers) are spread over the run and the kill lands among them.
             ["Api:MeterBatchSize"] = "4",
+            // The restarted process is a new instance: it releases the dead one's holds once its heartbeat is this old.
+            ["Api:InstanceTimeoutSeconds"] = "15",
             // 1 credit per output token, nothing for input: each request (max_tokens 1) holds and costs 1 credit.
             ["Pricing:Models:echo-1:InputPerMillion"] = "0",
             ["Pricing:Models:echo-1:OutputPerMillion"] = "1000000",
@@ -97,6 +100,12 @@ public class CrashTests : IDisposable
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: killed");
         await server.RestartAsync();
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: restarted");
+        await Eventually.WaitAsync(async () =>
+        {
+            await using var db = OpenDatabase();
+            return !await db.CreditHolds.AnyAsync();
+        }, TimeSpan.FromSeconds(45), "the killed instance's holds were released by the restarted one");
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: the killed instance's holds released");
 
         var ok = outcomes.Where(o => o.Item1 == 200).Select(o => o.Item2!.Value).ToList();
         output.WriteLine($"{Requests} requests: {ok.Count} answered 200, {outcomes.Count(o => o.Item1 is not (0 or 200))} other answers, " +

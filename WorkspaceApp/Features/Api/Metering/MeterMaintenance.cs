@@ -3,9 +3,10 @@ using Microsoft.Extensions.Options;
 namespace WorkspaceApp.Features.Api.Metering;
 
 /// <summary>
-/// Keeps holds from leaking and last-used times current. At startup it releases every hold left by a previous run
-/// (a crash between hold and settle); then it releases holds older than Api:HoldTimeoutSeconds and flushes the
-/// keys' last-used times every few seconds.
+/// Keeps holds from leaking and last-used times current, with several instances on one database. Every few seconds
+/// (and at startup, before the first request) it records this instance's heartbeat, releases the holds of instances
+/// not seen for Api:InstanceTimeoutSeconds (a crash between hold and settle) and this instance's holds older than
+/// Api:HoldTimeoutSeconds, and flushes the keys' last-used times. The live holds of another instance are never touched.
 /// </summary>
 public sealed class MeterMaintenance(
     MeterWriter writer,
@@ -21,7 +22,8 @@ public sealed class MeterMaintenance(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Before the first request: no request of this run holds anything yet, so every hold is a leftover.
+        // Before the first request: no request of this run holds anything yet, so every hold with this instance's id
+        // is a leftover of its previous run (only possible with a configured App:InstanceId).
         startedAtUtc = clock.GetUtcNow().UtcDateTime;
         await TickAsync(starting: true);
         await base.StartAsync(cancellationToken);
@@ -44,10 +46,16 @@ public sealed class MeterMaintenance(
     // Leftovers of a previous run are released first, at startup or, if that failed, on the first tick that can.
     private async Task TickAsync(bool starting)
     {
-        if (!leftoversReleased) leftoversReleased = await GuardAsync(() => ExpireAsync(startedAtUtc, "left by a previous run"));
-        if (starting) return;
-        await GuardAsync(FlushLastUsedAsync);
-        await GuardAsync(() => ExpireAsync(clock.GetUtcNow().UtcDateTime.AddSeconds(-options.Value.HoldTimeoutSeconds), "older than the hold timeout"));
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!leftoversReleased) leftoversReleased = await GuardAsync(() => ReleaseAsync(new ExpireHoldsOp(startedAtUtc), "left by this instance's previous run"));
+        await GuardAsync(() => ReleaseAsync(new ReleaseDeadInstancesOp(now.AddSeconds(-options.Value.InstanceTimeoutSeconds)), "of instances no longer seen"));
+        if (!starting)
+        {
+            await GuardAsync(FlushLastUsedAsync);
+            await GuardAsync(() => ReleaseAsync(new ExpireHoldsOp(now.AddSeconds(-options.Value.HoldTimeoutSeconds)), "older than the hold timeout"));
+        }
+        // Last, so that a heartbeat at a time also says the tick of that time is done (the tests wait on it).
+        await GuardAsync(() => writer.RunAsync(new HeartbeatOp(startedAtUtc)));
     }
 
     private async Task<bool> GuardAsync(Func<Task> work)
@@ -64,9 +72,9 @@ public sealed class MeterMaintenance(
         }
     }
 
-    private async Task ExpireAsync(DateTime cutoffUtc, string why)
+    private async Task ReleaseAsync(MeterOp<int> op, string why)
     {
-        var released = await writer.RunAsync(new ExpireHoldsOp(cutoffUtc));
+        var released = await writer.RunAsync(op);
         if (released > 0) logger.LogWarning("Released {Count} credit holds {Why}", released, why);
     }
 
