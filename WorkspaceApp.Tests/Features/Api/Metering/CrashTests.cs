@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WorkspaceApp.Data;
 using WorkspaceApp.E2E.Infrastructure;
@@ -46,54 +43,21 @@ public class CrashTests : IDisposable
         {
             key = (await ApiWorkspace.CreateAsync(setup, credits: 1000)).Key;
         }
-        var settings = new Dictionary<string, string>
-        {
-            ["Database:Provider"] = provider.ToString(),
-            ["ConnectionStrings:Default"] = database.ConnectionString,
-            ["Billing:Provider"] = "Test",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Api:RateLimitPermits"] = "100000",
-            // Small batches, so that commits (and answers) are spread over the run and the kill lands among them.
-            ["Api:MeterBatchSize"] = "4",
-            // The restarted process is a new instance: it releases the dead one's holds once its heartbeat is this old.
-            ["Api:InstanceTimeoutSeconds"] = "15",
-            // 1 credit per output token, nothing for input: each request (max_tokens 1) holds and costs 1 credit.
-            ["Pricing:Models:echo-1:InputPerMillion"] = "0",
-            ["Pricing:Models:echo-1:OutputPerMillion"] = "1000000",
-        };
+        var settings = MeteredStorm.Settings(provider, database.ConnectionString);
         await using var server = await AppServer.StartAsync(settings);
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: set up, app started");
 
-        // Request i sends 5(i+1) words, so its prompt token count (in its answer and its ledger entry) identifies it.
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var answered = 0;
-        var calls = Enumerable.Range(0, Requests).Select(async i =>
+        // Killed right after the 20th answer, on the thread that saw it: the rest are still in flight.
+        var calls = Enumerable.Range(0, Requests).Select(i => MeteredStorm.SendAsync(http, i, async () =>
         {
-            try
-            {
-                using var response = await http.PostAsJsonAsync("/v1/chat/completions", new
-                {
-                    model = "echo-1",
-                    max_tokens = 1,
-                    messages = new[] { new { role = "user", content = string.Join(' ', Enumerable.Repeat("cat", 5 * (i + 1))) } },
-                });
-                // Killed right here, on the thread that saw the 20th answer: the rest are still in flight.
-                if (Interlocked.Increment(ref answered) == 20)
-                {
-                    try { await server.KillAsync(); }
-                    finally { killed.TrySetResult(); }
-                }
-                if (response.StatusCode != HttpStatusCode.OK) return ((int)response.StatusCode, (int?)null);
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                return (200, body.RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
-            {
-                return (0, null); // no answer: the process died under it
-            }
-        }).ToList();
+            if (Interlocked.Increment(ref answered) != 20) return;
+            try { await server.KillAsync(); }
+            finally { killed.TrySetResult(); }
+        })).ToList();
 
         await killed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var outcomes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
@@ -107,9 +71,9 @@ public class CrashTests : IDisposable
         }, TimeSpan.FromSeconds(45), "the killed instance's holds were released by the restarted one");
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: the killed instance's holds released");
 
-        var ok = outcomes.Where(o => o.Item1 == 200).Select(o => o.Item2!.Value).ToList();
-        output.WriteLine($"{Requests} requests: {ok.Count} answered 200, {outcomes.Count(o => o.Item1 is not (0 or 200))} other answers, " +
-            $"{outcomes.Count(o => o.Item1 == 0)} without an answer (killed)");
+        var ok = outcomes.Where(o => o.Status == 200).Select(o => o.PromptTokens!.Value).ToList();
+        output.WriteLine($"{Requests} requests: {ok.Count} answered 200, {outcomes.Count(o => o.Status is not (0 or 200))} other answers, " +
+            $"{outcomes.Count(o => o.Status == 0)} without an answer (killed)");
         Assert.Equal(ok.Count, ok.Distinct().Count()); // the prompt sizes do identify the requests
         Assert.InRange(ok.Count, 1, Requests - 1); // killed in the middle: some answered, not all
 
@@ -125,7 +89,7 @@ public class CrashTests : IDisposable
         Assert.Equal(usage.Count, usage.Distinct().Count()); // no request charged twice
         foreach (var promptTokens in ok)
         {
-            Assert.Contains($"API usage: echo-1, {promptTokens} input + 1 output tokens", usage);
+            Assert.Contains(MeteredStorm.LedgerLine(promptTokens), usage);
         }
         Assert.InRange(usage.Count, ok.Count, Requests);
         // Every charge was a settlement: its usage record came with it (and its hold went, see above).
