@@ -35,15 +35,9 @@ public sealed class TwoProcessCrashTests(ITestOutputHelper output) : IDisposable
         using var httpB = Client(b, key);
 
         // Even requests go to A, odd ones to B; A is killed right after the 20th answer (from either).
-        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answered = 0;
-        var calls = Enumerable.Range(0, Requests).Select(i => MeteredStorm.SendAsync(i % 2 == 0 ? httpA : httpB, i, async () =>
-        {
-            if (Interlocked.Increment(ref answered) != 20) return;
-            try { await a.KillAsync(); }
-            finally { killed.TrySetResult(); }
-        })).ToList();
-        await killed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var kill = new KillSwitch(a, afterAnswers: 20);
+        var calls = Enumerable.Range(0, Requests).Select(i => MeteredStorm.SendAsync(i % 2 == 0 ? httpA : httpB, i, kill.OnAnswerAsync)).ToList();
+        await kill.Killed.WaitAsync(TimeSpan.FromSeconds(30));
         var outcomes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
         await a.RestartAsync();
 

@@ -49,17 +49,11 @@ public class CrashTests : IDisposable
 
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answered = 0;
-        // Killed right after the 20th answer, on the thread that saw it: the rest are still in flight.
-        var calls = Enumerable.Range(0, Requests).Select(i => MeteredStorm.SendAsync(http, i, async () =>
-        {
-            if (Interlocked.Increment(ref answered) != 20) return;
-            try { await server.KillAsync(); }
-            finally { killed.TrySetResult(); }
-        })).ToList();
+        // Killed right after the 20th answer: the rest are still in flight.
+        var kill = new KillSwitch(server, afterAnswers: 20);
+        var calls = Enumerable.Range(0, Requests).Select(i => MeteredStorm.SendAsync(http, i, kill.OnAnswerAsync)).ToList();
 
-        await killed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await kill.Killed.WaitAsync(TimeSpan.FromSeconds(30));
         var outcomes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: killed");
         await server.RestartAsync();

@@ -53,3 +53,19 @@ internal static class MeteredStorm
     /// <summary>The usage ledger line of the request whose prompt had <paramref name="promptTokens"/> tokens.</summary>
     public static string LedgerLine(int promptTokens) => $"API usage: echo-1, {promptTokens} input + 1 output tokens";
 }
+
+/// <summary>Kills a server (kill -9) right after the n-th answer of a storm, on the thread that saw it.</summary>
+internal sealed class KillSwitch(WorkspaceApp.E2E.Infrastructure.AppServer server, int afterAnswers)
+{
+    private readonly TaskCompletionSource killed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int answered;
+
+    public Task Killed => killed.Task;
+
+    public async Task OnAnswerAsync()
+    {
+        if (Interlocked.Increment(ref answered) != afterAnswers) return;
+        try { await server.KillAsync(); }
+        finally { killed.TrySetResult(); }
+    }
+}
