@@ -69,10 +69,29 @@ public class InstanceHoldTests : IDisposable
         Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
     }
 
-    private AppFactory Start()
+    [Fact]
+    public async Task An_instance_with_a_configured_id_releases_its_previous_runs_holds_when_it_starts_again()
+    {
+        var first = Start("web-1");
+        var workspaceId = (await ApiWorkspace.CreateAsync(first, credits: 10)).Owner.WorkspaceId;
+        Assert.NotNull(await first.Services.GetRequiredService<MeterWriter>().RunAsync(new HoldOp(workspaceId, 1, 1_000_000)));
+        Assert.Equal("web-1", first.Services.GetRequiredService<AppInstanceIdentity>().Id);
+        var other = Start(); // another instance, unnamed: a new id
+        Assert.NotEqual("web-1", other.Services.GetRequiredService<AppInstanceIdentity>().Id);
+        first.Dispose(); // its request never settles
+
+        // A second later (far from any timeout) the same name again: its previous run's hold is a leftover.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Start("web-1");
+        Assert.Empty(await HoldsAsync());
+        Assert.Equal(0, await HeldAsync(workspaceId));
+    }
+
+    private AppFactory Start(string? instanceId = null)
     {
         var app = new ServicesAppFactory(provider, services => services.AddSingleton<TimeProvider>(clock))
-            .With("ConnectionStrings:Default", database.ConnectionString);
+            .With("ConnectionStrings:Default", database.ConnectionString)
+            .With("App:InstanceId", instanceId);
         instances.Add(app);
         _ = app.Services; // starts the host: migrations, then MeterMaintenance's startup tick
         return app;

@@ -23,7 +23,7 @@ internal sealed class AppInstanceConfiguration : IEntityTypeConfiguration<AppIns
     public void Configure(EntityTypeBuilder<AppInstance> builder) => builder.Property(i => i.Id).HasMaxLength(AppInstance.IdLength);
 }
 
-/// <summary>"App" section: App:InstanceId names this process; unset, every start gets a new id.</summary>
+/// <summary>"App" section: App:InstanceId names this process; unset (or empty), every start gets a new id.</summary>
 public sealed class AppInstanceOptions
 {
     public const string Section = "App";
@@ -39,5 +39,5 @@ public sealed class AppInstanceOptions
 /// <summary>This process's instance id (singleton).</summary>
 public sealed class AppInstanceIdentity(Microsoft.Extensions.Options.IOptions<AppInstanceOptions> options)
 {
-    public string Id { get; } = options.Value.InstanceId ?? Guid.NewGuid().ToString("N");
+    public string Id { get; } = options.Value.InstanceId is { Length: > 0 } configured ? configured : Guid.NewGuid().ToString("N");
 }
