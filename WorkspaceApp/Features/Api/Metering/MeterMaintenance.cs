@@ -20,21 +20,25 @@ public sealed class MeterMaintenance(
     private DateTime startedAtUtc;
     private bool leftoversReleased;
 
+    // Made at start, not in ExecuteAsync (which runs later, on a thread of its own): ticks count from the start.
+    private PeriodicTimer? timer;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the first request: no request of this run holds anything yet, so every hold with this instance's id
         // is a leftover of its previous run (only possible with a configured App:InstanceId).
         startedAtUtc = clock.GetUtcNow().UtcDateTime;
         await TickAsync(starting: true);
+        timer = new PeriodicTimer(FlushInterval, clock);
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(FlushInterval, clock);
+        using var ticks = timer!;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await TickAsync(starting: false);
+            while (await ticks.WaitForNextTickAsync(stoppingToken)) await TickAsync(starting: false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
