@@ -11,12 +11,13 @@ using Xunit.Abstractions;
 namespace WorkspaceApp.Tests.Features.Postgres;
 
 /// <summary>
-/// Two real app processes on one PostgreSQL database share a storm of 400 metered requests; one is killed (kill -9)
+/// Two real app processes on one PostgreSQL database share a storm of 400 metered requests (64 at a time); one is killed (kill -9)
 /// in the middle and started again: the other's requests all settle, nothing is lost, charged twice or minted.
 /// </summary>
 public sealed class TwoProcessCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Requests = 400;
+    private const int InFlight = 64;
     private const long Credits = 1000;
     private readonly PostgresTestDatabase database = new();
 
@@ -36,9 +37,9 @@ public sealed class TwoProcessCrashTests(ITestOutputHelper output) : IDisposable
 
         // Even requests go to A, odd ones to B; A is killed right after the 20th answer (from either).
         var kill = new KillSwitch(a, afterAnswers: 20);
-        var calls = Enumerable.Range(0, Requests).Select(i => MeteredStorm.SendAsync(i % 2 == 0 ? httpA : httpB, i, kill.OnAnswerAsync)).ToList();
+        var calls = MeteredStorm.RunAsync(Requests, InFlight, i => i % 2 == 0 ? httpA : httpB, kill.OnAnswerAsync);
         await kill.Killed.WaitAsync(TimeSpan.FromSeconds(30));
-        var outcomes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
+        var outcomes = await calls.WaitAsync(TimeSpan.FromSeconds(60));
         await a.RestartAsync();
 
         var onA = outcomes.Where((_, i) => i % 2 == 0).ToList();

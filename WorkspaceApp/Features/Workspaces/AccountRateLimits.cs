@@ -63,7 +63,7 @@ public static class AccountRateLimits
         response.ContentType = "text/html; charset=utf-8";
         var back = WebUtility.HtmlEncode(context.HttpContext.Request.Path.Value);
         await response.WriteAsync(
-            "<!DOCTYPE html><title>Too many attempts</title><p>Too many sign-in or registration attempts from your network. " +
+            "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Too many attempts</title><p>Too many sign-in or registration attempts from your network. " +
             $"Please wait a minute, then <a href=\"{back}\">try again</a>.</p>", ct);
     }
 }

@@ -28,6 +28,24 @@ internal static class MeteredStorm
         ["Pricing:Models:echo-1:OutputPerMillion"] = "1000000",
     };
 
+    /// <summary>
+    /// Sends requests 0..count-1, <paramref name="inFlight"/> at any time: however slowly a loaded test process gets to
+    /// a kill, the app cannot have answered them all before it, and the kill lands among requests at every stage.
+    /// </summary>
+    public static async Task<(int Status, int? PromptTokens)[]> RunAsync(int count, int inFlight, Func<int, HttpClient> client, Func<Task> afterAnswer)
+    {
+        var next = -1;
+        var outcomes = new (int Status, int? PromptTokens)[count];
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                outcomes[i] = await SendAsync(client(i), i, afterAnswer);
+            }
+        }));
+        return outcomes;
+    }
+
     /// <summary>The status (0: no answer, the process died under it) and, for a 200, the prompt token count.</summary>
     public static async Task<(int Status, int? PromptTokens)> SendAsync(HttpClient http, int i, Func<Task> afterAnswer)
     {
