@@ -11,6 +11,7 @@ using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Hosting;
+using WorkspaceApp.Features.Upstreams;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -29,6 +30,7 @@ public static class AppRegistration
         builder.AddIdentity();
         builder.AddWorkspaces();
         builder.AddWorkspaceApi();
+        builder.AddUpstreams();
         builder.AddApiKeys();
         builder.AddAuditLog();
         builder.AddBilling();

@@ -17,10 +17,12 @@ public sealed class E2EFixture : IAsyncLifetime
         Browser = await Infrastructure.Browser.LaunchAsync(playwright);
     }
 
-    /// <summary>A fresh, cookie-free browser tab on the app.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh, cookie-free browser tab on the app; <paramref name="configure"/> may change the defaults (colour scheme, viewport).</summary>
+    public async Task<IPage> NewPageAsync(Action<BrowserNewContextOptions>? configure = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var options = new BrowserNewContextOptions { BaseURL = App.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } };
+        configure?.Invoke(options);
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         return await context.NewPageAsync();

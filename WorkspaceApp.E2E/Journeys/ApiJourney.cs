@@ -9,7 +9,7 @@ namespace WorkspaceApp.E2E.Journeys;
 
 /// <summary>
 /// What the credits pay for: a person upgrades, buys credits and generates a key in the browser; a program calls the
-/// API with that key; the open Billing page shows the balance falling without a reload.
+/// API with that key (answers whole and streamed); the open Billing page shows the balance falling without a reload.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class ApiJourney(E2EFixture fixture) : IAsyncLifetime
@@ -68,5 +68,19 @@ public sealed class ApiJourney(E2EFixture fixture) : IAsyncLifetime
             messages = new[] { new { role = "user", content = "six seven eight" } },
         });
         await Expect(billing.Balance).ToHaveTextAsync("5.00");
+
+        // A streamed answer settles between its last chunk and [DONE]; the open page follows it the same way.
+        var streamed = await api.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "echo-1",
+            max_tokens = 2,
+            stream = true,
+            messages = new[] { new { role = "user", content = "nine ten eleven" } },
+        });
+        var events = await streamed.Content.ReadAsStringAsync();
+        Assert.Equal("text/event-stream", streamed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(": X-Credits-Charged 2.000000", events, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", events, StringComparison.Ordinal);
+        await Expect(billing.Balance).ToHaveTextAsync("3.00");
     }
 }

@@ -28,7 +28,7 @@ public sealed class AccountPages(IPage page)
     public async Task LogOutAsync()
     {
         await page.GetByTestId("user-menu").ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).ClickAsync();
         await page.WaitForURLAsync("**/Account/Login**");
     }
 

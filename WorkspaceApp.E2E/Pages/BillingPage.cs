@@ -63,10 +63,17 @@ public sealed partial class BillingPage(IPage page)
         await page.WaitForURLAsync(CheckoutUrl());
         await Expect(page.GetByTestId("test-mode")).ToHaveTextAsync("TEST MODE");
         await Expect(CheckoutTotal).ToHaveTextAsync(Euros(credits));
+        await PayOnCheckoutAsync(cardNumber, Euros(credits));
+    }
+
+    /// <summary>On the test checkout: fill in the card and click "Pay ..." (<paramref name="total"/> if given).</summary>
+    public async Task PayOnCheckoutAsync(string cardNumber, string? total = null)
+    {
         await page.GetByLabel("Card number").FillAsync(cardNumber);
         await page.GetByLabel("Expiry (MM/YY)").FillAsync($"12/{(DateTime.UtcNow.Year + 3) % 100:00}");
         await page.GetByLabel("CVC").FillAsync("123");
-        await Button($"Pay {Euros(credits)}").ClickAsync();
+        var pay = total is null ? page.GetByRole(AriaRole.Button, new() { Name = "Pay " }) : Button($"Pay {total}");
+        await pay.ClickAsync();
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class BadInputTests : IDisposable
         { "{\"model\": \"echo-1\", \"max_tokens\": 0, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "zero max_tokens" },
         { "{\"model\": \"echo-1\", \"max_tokens\": 99999999999999, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "huge max_tokens" },
         { "{\"model\": \"echo-1\", \"max_tokens\": 1e400, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "max_tokens overflow" },
-        { "{\"model\": \"echo-1\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "streaming" },
+        { "{\"model\": \"echo-1\", \"stream\": true, \"stream_options\": {\"include_usage\": \"yes\"}, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "stream_options of the wrong type" },
     };
 
     [Theory]

@@ -19,7 +19,7 @@ public sealed class OpenAIClientTests : IDisposable
         var client = Client(workspace.Key);
 
         var models = await client.GetOpenAIModelClient().GetModelsAsync();
-        Assert.Equal(["echo-1", "echo-1-mini"], models.Value.Select(m => m.Id).Order().ToArray());
+        Assert.Equal(["echo-1", "echo-1-mini", "echo-embed-1"], models.Value.Select(m => m.Id).Order().ToArray());
 
         ChatCompletion completion = await client.GetChatClient("echo-1").CompleteChatAsync(
             [new SystemChatMessage("You are an echo."), new UserChatMessage("Ping from the OpenAI client")],

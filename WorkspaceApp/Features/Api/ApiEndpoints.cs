@@ -16,7 +16,7 @@ public static class ApiEndpoints
             .DisableAntiforgery();
 
         v1.MapGet("/models", (ModelCatalog catalog) => TypedResults.Ok(new ModelList("list",
-            catalog.Ids.Select(id => new ModelInfo(id, "model", 1_767_225_600, "workspaceapp")).ToList())));
+            catalog.Models.Select(m => new ModelInfo(m.Id, "model", 1_767_225_600, m.OwnedBy)).ToList())));
 
         v1.MapGet("/credits", async (HttpContext http, IDbContextFactory<AppDbContext> dbFactory) =>
         {
@@ -29,6 +29,7 @@ public static class ApiEndpoints
         });
 
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync);
     }
 }
 

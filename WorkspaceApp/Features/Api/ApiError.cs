@@ -40,6 +40,15 @@ public static class ApiErrors
     public static IResult UpstreamFailed() =>
         Error(502, "api_error", "upstream_error", "The model failed to answer. Nothing was charged; please retry.");
 
+    public static IResult UpstreamRejected(string upstreamMessage) =>
+        Error(400, "invalid_request_error", "upstream_rejected", $"The model's provider rejected the request: {upstreamMessage}");
+
+    public static IResult UpstreamRateLimited() =>
+        Error(429, "rate_limit_error", "upstream_rate_limited", "The model's provider is rate limiting requests. Nothing was charged; retry later.");
+
+    public static IResult UpstreamTimeout() =>
+        Error(504, "api_error", "upstream_timeout", "The model's provider did not answer in time. Nothing was charged; please retry.");
+
     public static IResult ServiceUnavailable() =>
         Error(503, "service_unavailable", "service_unavailable", "The service cannot reach its database right now. Nothing was charged; please retry shortly.");
 

@@ -39,7 +39,7 @@ public static class ApiErrorResponses
         if (allowed.Count == 0)
         {
             await ApiErrors.Error(404, "invalid_request_error", "unknown_url",
-                $"There is no API route {route}. GET /v1/models, POST /v1/chat/completions and GET /v1/credits are.").ExecuteAsync(http);
+                $"There is no API route {route}. GET /v1/models, POST /v1/chat/completions, POST /v1/embeddings and GET /v1/credits are.").ExecuteAsync(http);
             return;
         }
         http.Response.Headers.Allow = string.Join(", ", allowed);

@@ -15,6 +15,9 @@ public sealed class ApiOptions
     public int MaxMessageChars { get; set; } = 200_000;
     public int MaxPromptChars { get; set; } = 400_000;
 
+    /// <summary>Most texts in one embeddings request (OpenAI's own limit); each is bounded like a message, all like a prompt.</summary>
+    public int MaxEmbeddingInputs { get; set; } = 2048;
+
     /// <summary>Requests per key, and per workspace (all its keys), per window; the rest get 429 with Retry-After.</summary>
     public int RateLimitPermits { get; set; } = 6000;
     public int WorkspaceRateLimitPermits { get; set; } = 30_000;

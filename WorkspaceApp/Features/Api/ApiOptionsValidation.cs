@@ -16,6 +16,7 @@ public sealed class ApiOptionsValidation : IValidateOptions<ApiOptions>
             AtLeastOne(nameof(options.MaxRequestBytes), options.MaxRequestBytes),
             AtLeastOne(nameof(options.MaxMessageChars), options.MaxMessageChars),
             AtLeastOne(nameof(options.MaxPromptChars), options.MaxPromptChars),
+            AtLeastOne(nameof(options.MaxEmbeddingInputs), options.MaxEmbeddingInputs),
             AtLeastOne(nameof(options.RateLimitPermits), options.RateLimitPermits),
             AtLeastOne(nameof(options.WorkspaceRateLimitPermits), options.WorkspaceRateLimitPermits),
             AtLeastOne(nameof(options.RateLimitWindowSeconds), options.RateLimitWindowSeconds),

@@ -14,8 +14,9 @@ public static class ApiRegistration
         builder.Services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidation>();
         builder.Services.AddSingleton<TokenCounter>();
-        builder.Services.AddSingleton<IChatModel>(sp => new EchoModel("echo-1", firstSentenceOnly: false, sp.GetRequiredService<TokenCounter>()));
-        builder.Services.AddSingleton<IChatModel>(sp => new EchoModel("echo-1-mini", firstSentenceOnly: true, sp.GetRequiredService<TokenCounter>()));
+        builder.Services.AddSingleton<IChatModel>(sp => new EchoModel(EchoModel.BuiltInIds[0], firstSentenceOnly: false, sp.GetRequiredService<TokenCounter>()));
+        builder.Services.AddSingleton<IChatModel>(sp => new EchoModel(EchoModel.BuiltInIds[1], firstSentenceOnly: true, sp.GetRequiredService<TokenCounter>()));
+        builder.Services.AddSingleton<IEmbeddingModel, EchoEmbeddingModel>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<LastUsedTracker>();
         builder.Services.AddOptions<AppInstanceOptions>().BindConfiguration(AppInstanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();

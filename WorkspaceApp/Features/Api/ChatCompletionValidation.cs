@@ -12,10 +12,10 @@ public static class ChatCompletionValidation
     public static IResult? Validate(ChatCompletionRequest request, ModelCatalog catalog, ApiOptions limits, out int maxTokens)
     {
         maxTokens = 0;
-        if (request.Stream == true)
-            return ApiErrors.InvalidRequest("Streaming is not supported yet: send \"stream\": false.", "stream");
         if (string.IsNullOrWhiteSpace(request.Model))
             return ApiErrors.InvalidRequest("'model' is required.", "model");
+        if (!catalog.TryGet(request.Model, out _, out _) && catalog.TryGetEmbedding(request.Model, out _, out _))
+            return ApiErrors.InvalidRequest($"The model '{ApiErrors.Excerpt(request.Model)}' is an embeddings model: use POST /v1/embeddings.", "model");
         if (!catalog.TryGet(request.Model, out _, out _))
             return ApiErrors.InvalidRequest($"The model '{ApiErrors.Excerpt(request.Model)}' does not exist. GET /v1/models lists the models.", "model");
         if (request.Messages is not { Count: > 0 })

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Options;
 using WorkspaceApp.Features.Api.Metering;
 using WorkspaceApp.Features.Api.Models;
-using WorkspaceApp.Features.Billing;
 
 namespace WorkspaceApp.Features.Api;
 
-/// <summary>POST /v1/chat/completions: validate, hold the maximum cost, run the model, settle to the real cost.</summary>
+/// <summary>POST /v1/chat/completions: validate, hold the maximum cost, run the model, settle to the real cost (streams: <see cref="ChatCompletionStream"/>).</summary>
 public static class ChatCompletionsEndpoint
 {
     public static async Task<IResult> HandleAsync(
@@ -32,11 +31,9 @@ public static class ChatCompletionsEndpoint
         var inputTokens = PromptTokens(messages, tokens, http.RequestAborted);
         var holdMicros = price.CostMicros(inputTokens, maxTokens);
 
-        var holdId = await meter.RunAsync(new HoldOp(caller.WorkspaceId, caller.ApiKeyId, holdMicros));
-        if (holdId is null)
-        {
-            return await gate.RefuseAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "refused"));
-        }
+        var (held, refusal) = await HeldRequest.TakeAsync(meter, gate, caller, model, price, inputTokens, holdMicros);
+        if (held is null) return refusal!;
+        if (request.Stream == true) return await ChatCompletionStream.RunAsync(http, held, model, request, maxTokens, meter, tokens, clock, logger);
 
         ChatModelAnswer answer;
         try
@@ -46,23 +43,30 @@ public static class ChatCompletionsEndpoint
         catch (Exception ex)
         {
             // Whatever went wrong upstream (or the client left), the hold goes back in full.
-            await meter.RunAsync(new ReleaseOp(holdId.Value, holdMicros, new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "upstream_failed")));
-            if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
-            logger.LogError(ex, "Model {Model} failed", model.Id);
-            return ApiErrors.UpstreamFailed();
+            await held.ReleaseAsync(meter);
+            return FailureResult(http, ex, model, logger);
         }
 
-        var cost = price.CostMicros(inputTokens, answer.OutputTokens);
-        var usage = new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, answer.OutputTokens, "succeeded");
-        var settled = await meter.RunAsync(new SettleOp(holdId.Value, holdMicros, cost, usage));
+        // The model's own count of the prompt (an upstream's usage) is what it bills; ours stands in when it gave none.
+        inputTokens = answer.InputTokens ?? inputTokens;
+        var settled = await held.SettleAsync(meter, logger, inputTokens, answer.OutputTokens);
 
-        http.Response.Headers["X-Credits-Charged"] = Money.FormatExact(settled.ChargedMicros);
-        http.Response.Headers["X-Credits-Remaining"] = Money.FormatExact(settled.BalanceMicros);
+        HeldRequest.WriteCreditHeaders(http.Response, settled);
         var now = clock.GetUtcNow();
         return TypedResults.Json(new ChatCompletionResponse(
             $"chatcmpl-{Guid.NewGuid():N}", "chat.completion", now.ToUnixTimeSeconds(), model.Id,
             [new ChatChoice(0, new ChatMessage("assistant", answer.Content), answer.FinishReason)],
             new ChatUsage(inputTokens, answer.OutputTokens, inputTokens + answer.OutputTokens)));
+    }
+
+    /// <summary>The answer to a model that failed before anything was sent: none if the client left, else its error.</summary>
+    public static IResult FailureResult(HttpContext http, Exception ex, IApiModel model, ILogger logger)
+    {
+        if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
+        // A model that explains its failure (an upstream's error) has logged it without secrets.
+        if (ex is ModelFailedException failed) return failed.Error;
+        logger.LogError(ex, "Model {Model} failed", model.Id);
+        return ApiErrors.UpstreamFailed();
     }
 
     // OpenAI's accounting for chat prompts: each message costs its tokens plus 3, and the reply is primed with 3.

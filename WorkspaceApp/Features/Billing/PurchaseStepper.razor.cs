@@ -21,6 +21,8 @@ public partial class PurchaseStepper
     /// <summary>The purchase this stepper returns to after checkout, if any; the page keeps it up to date.</summary>
     [Parameter] public PurchaseView? Purchase { get; set; }
     [Parameter] public EventCallback OnClose { get; set; }
+    /// <summary>The screen size (from MudBreakpointProvider; none outside it): on a phone the steps stand one under the other.</summary>
+    [CascadingParameter] public Breakpoint? ScreenSize { get; set; }
 
     private int activeIndex;
     private string? creditsText;

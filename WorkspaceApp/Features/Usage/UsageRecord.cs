@@ -13,7 +13,7 @@ public class UsageRecord
     public int InputTokens { get; set; }
     public int OutputTokens { get; set; }
     public long CostMicros { get; set; }
-    /// <summary>"succeeded", "upstream_failed", "insufficient_credits" or "api_credits_required".</summary>
+    /// <summary>"succeeded", "upstream_failed", "insufficient_credits", "api_credits_required", or for a stream cut short and charged for what it produced, "client_aborted" or "upstream_interrupted".</summary>
     public required string Status { get; set; }
     public DateTime AtUtc { get; set; }
 }

@@ -13,7 +13,10 @@ public sealed record ChatCompletionRequest(
     [property: JsonPropertyName("messages")] IReadOnlyList<ChatMessage>? Messages,
     [property: JsonPropertyName("max_tokens")] long? MaxTokens,
     [property: JsonPropertyName("max_completion_tokens")] long? MaxCompletionTokens,
-    [property: JsonPropertyName("stream")] bool? Stream);
+    [property: JsonPropertyName("stream")] bool? Stream,
+    [property: JsonPropertyName("stream_options")] StreamOptions? StreamOptions = null);
+
+public sealed record StreamOptions([property: JsonPropertyName("include_usage")] bool? IncludeUsage);
 
 public sealed record ChatCompletionResponse(
     [property: JsonPropertyName("id")] string Id,
@@ -42,3 +45,22 @@ public sealed record ModelInfo(
     [property: JsonPropertyName("object")] string ObjectType,
     [property: JsonPropertyName("created")] long Created,
     [property: JsonPropertyName("owned_by")] string OwnedBy);
+
+// A streamed answer: "chat.completion.chunk" events; the usage chunk has no choices.
+
+public sealed record ChatCompletionChunk(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("object")] string ObjectType,
+    [property: JsonPropertyName("created")] long Created,
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("choices")] IReadOnlyList<ChunkChoice> Choices,
+    [property: JsonPropertyName("usage")] ChatUsage? Usage);
+
+public sealed record ChunkChoice(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("delta")] ChunkDelta Delta,
+    [property: JsonPropertyName("finish_reason")] string? FinishReason);
+
+public sealed record ChunkDelta(
+    [property: JsonPropertyName("role"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
+    [property: JsonPropertyName("content"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);

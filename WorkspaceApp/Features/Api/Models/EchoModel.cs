@@ -6,6 +6,8 @@ namespace WorkspaceApp.Features.Api.Models;
 /// </summary>
 public sealed class EchoModel(string id, bool firstSentenceOnly, TokenCounter tokens) : IChatModel
 {
+    public static readonly IReadOnlyList<string> BuiltInIds = ["echo-1", "echo-1-mini"];
+
     public string Id => id;
 
     public Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, CancellationToken ct)

@@ -1,0 +1,67 @@
+using Microsoft.Playwright;
+using WorkspaceApp.E2E.Infrastructure;
+using WorkspaceApp.E2E.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace WorkspaceApp.E2E.Journeys;
+
+/// <summary>On a 390x844 phone the key actions are on screen and clickable, and the journeys complete.</summary>
+[Collection(E2ECollection.Name)]
+public sealed class PhoneJourney(E2EFixture fixture)
+{
+    [Fact]
+    public async Task On_a_phone_every_key_action_is_inside_the_screen_and_clickable()
+    {
+        var page = await fixture.NewPageAsync(options => options.ViewportSize = new() { Width = 390, Height = 844 });
+        var account = new AccountPages(page);
+        var billing = new BillingPage(page);
+        var keys = new ApiKeysPage(page);
+        await account.SignUpAsync($"Phone {Guid.NewGuid():N}");
+        await Reach.AssertReachableAsync(page, page.GetByTestId("user-menu").GetByRole(AriaRole.Button), "User menu");
+        await AssertNoSidewaysScrollAsync(page, "dashboard");
+
+        await billing.OpenAsync();
+        await Reach.AssertReachableAsync(page, billing.UpgradeButton, "Upgrade to Pro");
+        await billing.UpgradeToProAsync();
+        await Reach.AssertReachableAsync(page, billing.PurchaseButton, "Purchase API credits");
+        await billing.PurchaseButton.ClickAsync();
+        await billing.CreditsInput.FillAsync("25");
+        await Reach.AssertReachableAsync(page, billing.Button("Next"), "Next");
+        await Reach.AssertFullyShownAsync(page, page.GetByText("Confirm balance"), "step 3 of the stepper");
+        await AssertNoSidewaysScrollAsync(page, "purchase step 1");
+        await billing.Button("Next").ClickAsync();
+        await billing.Button("Continue to payment").ClickAsync();
+        await Expect(billing.CheckoutTotal).ToHaveTextAsync("€25.00");
+        await Reach.AssertReachableAsync(page, billing.Button("Pay €25.00"), "Pay");
+        await billing.PayOnCheckoutAsync(BillingPage.SuccessCard, "€25.00");
+        await Expect(billing.Added).ToHaveTextAsync("25.00");
+        await billing.Button("Done").ClickAsync();
+        await AssertNoSidewaysScrollAsync(page, "billing");
+
+        await keys.GotoAsync();
+        foreach (var tab in new[] { "General", "API Keys", "Audit log" })
+            await Reach.AssertReachableAsync(page, page.GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }), $"the {tab} tab");
+        await Reach.AssertReachableAsync(page, keys.GenerateButton, "Generate API key");
+        await keys.GenerateAsync("Production");
+        var rotate = keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Rotate", Exact = true });
+        await Reach.AssertReachableAsync(page, rotate, "Rotate");
+        await keys.RotateAsync("Production");
+        var revoke = keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true });
+        await Reach.AssertReachableAsync(page, revoke, "Revoke");
+        await AssertNoSidewaysScrollAsync(page, "API keys");
+        await keys.RevokeAsync("Production");
+        await Expect(keys.Row("Production", "revoked")).ToBeVisibleAsync();
+    }
+
+    /// <summary>The page fits the screen's width; the message names the elements that are wider.</summary>
+    private static async Task AssertNoSidewaysScrollAsync(IPage page, string where)
+    {
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        if (width <= 390) return;
+        var wider = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > 390)
+                .map(e => `${e.tagName}.${e.className} (${e.scrollWidth}px)`).slice(-5).join('; ')
+            """);
+        Assert.Fail($"{where}: the page is {width}px wide on a 390px screen; widest: {wider}");
+    }
+}
