@@ -28,6 +28,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<Purchase> Purchases => Set<Purchase>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CreditHold> CreditHolds => Set<CreditHold>();
+    public DbSet<AppInstance> AppInstances => Set<AppInstance>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<ProcessedWebhookEvent> ProcessedWebhookEvents => Set<ProcessedWebhookEvent>();
 

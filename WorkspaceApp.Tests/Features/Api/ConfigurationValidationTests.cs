@@ -13,6 +13,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Api:RateLimitWindowSeconds", "0")]
     [InlineData("Api:FailedAuthPermitsPerIp", "0")]
     [InlineData("Api:HoldTimeoutSeconds", "0")]
+    [InlineData("Api:InstanceTimeoutSeconds", "14")]
+    [InlineData("App:InstanceId", "two words")]
     [InlineData("Api:MaxRequestBytes", "-1")]
     [InlineData("Api:MaxMessageChars", "0")]
     [InlineData("Api:DefaultMaxTokens", "0")]

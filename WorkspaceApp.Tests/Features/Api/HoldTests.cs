@@ -49,9 +49,9 @@ public class HoldTests : IDisposable
         var workspace = await ApiWorkspace.CreateAsync(app, credits: 50);
         await using (var scope = app.CreateScope())
         {
-            // What a crash between hold and settle leaves: the hold row and the held credits.
+            // What a crash between hold and settle leaves: the hold row and the held credits, of an instance long gone.
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.CreditHolds.Add(new CreditHold { WorkspaceId = workspace.Owner.WorkspaceId, ApiKeyId = 1, AmountMicros = 30_000_000, CreatedAtUtc = DateTime.UtcNow.AddMinutes(-1) });
+            db.CreditHolds.Add(new CreditHold { WorkspaceId = workspace.Owner.WorkspaceId, ApiKeyId = 1, AmountMicros = 30_000_000, CreatedAtUtc = DateTime.UtcNow.AddMinutes(-5), InstanceId = "crashed" });
             await db.Workspaces.Where(w => w.Id == workspace.Owner.WorkspaceId).ExecuteUpdateAsync(w => w.SetProperty(x => x.HeldMicros, 30_000_000));
             await db.SaveChangesAsync();
         }

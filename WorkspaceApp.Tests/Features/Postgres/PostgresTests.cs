@@ -32,3 +32,5 @@ public sealed class PostgresRateLimitAndUsageTests() : RateLimitAndUsageTests(Da
 public sealed class PostgresMeterBatchTests() : Api.Metering.MeterBatchTests(DatabaseProvider.Postgres);
 
 public sealed class PostgresCrashTests(Xunit.Abstractions.ITestOutputHelper output) : Api.Metering.CrashTests(output, DatabaseProvider.Postgres);
+
+public sealed class PostgresInstanceHoldTests() : Api.Metering.InstanceHoldTests(DatabaseProvider.Postgres);

@@ -32,6 +32,14 @@ public sealed class ApiOptions
 
     /// <summary>A hold older than this belongs to a request that died: its credits are released.</summary>
     public int HoldTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// An instance whose heartbeat (every 5 s) is older than this is dead: its holds are released by the others (and
+    /// by the next start). At least <see cref="MinInstanceTimeoutSeconds"/>, so that a live instance is never taken for dead.
+    /// </summary>
+    public int InstanceTimeoutSeconds { get; set; } = 60;
+
+    public const int MinInstanceTimeoutSeconds = 15;
 }
 
 /// <summary>Prices in credits per million tokens, keyed by model id ("Pricing:Models:echo-1:InputPerMillion").</summary>

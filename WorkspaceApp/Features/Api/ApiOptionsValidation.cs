@@ -24,12 +24,15 @@ public sealed class ApiOptionsValidation : IValidateOptions<ApiOptions>
             AtLeastOne(nameof(options.FailedAuthWindowSeconds), options.FailedAuthWindowSeconds),
             AtLeastOne(nameof(options.MeterBatchSize), options.MeterBatchSize),
             AtLeastOne(nameof(options.HoldTimeoutSeconds), options.HoldTimeoutSeconds),
+            AtLeast(ApiOptions.MinInstanceTimeoutSeconds, nameof(options.InstanceTimeoutSeconds), options.InstanceTimeoutSeconds),
         }.OfType<string>().ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static string? AtLeastOne(string setting, int value) =>
-        value >= 1 ? null : $"{ApiOptions.Section}:{setting} must be a whole number of at least 1 (it is {value}).";
+    private static string? AtLeastOne(string setting, int value) => AtLeast(1, setting, value);
+
+    private static string? AtLeast(int minimum, string setting, int value) =>
+        value >= minimum ? null : $"{ApiOptions.Section}:{setting} must be a whole number of at least {minimum} (it is {value}).";
 }
 
 /// <summary>Refuses a model whose input or output price is missing, negative or absurd: a price must never mint credits.</summary>

@@ -19,6 +19,8 @@ public static class ApiRegistration
         builder.Services.AddSingleton<IEmbeddingModel, EchoEmbeddingModel>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<LastUsedTracker>();
+        builder.Services.AddOptions<AppInstanceOptions>().BindConfiguration(AppInstanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AppInstanceIdentity>();
         builder.Services.AddSingleton<MeterWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MeterWriter>());
         builder.Services.AddHostedService<MeterMaintenance>();

@@ -10,6 +10,7 @@ public static class WorkspacesRegistration
         builder.Services.AddAuthorization(options => options.AddWorkspacePolicies());
         builder.Services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, WorkspaceRoleHandler>();
         builder.Services.AddSingleton<WorkspaceChangeNotifier>();
+        builder.Services.AddHostedService<PostgresChangeRelay>();
         builder.Services.AddScoped<WorkspaceAccess>();
         builder.Services.AddScoped<WorkspaceService>();
         builder.Services.AddScoped<RegistrationService>();

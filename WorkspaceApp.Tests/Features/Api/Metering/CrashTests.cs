@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WorkspaceApp.Data;
 using WorkspaceApp.E2E.Infrastructure;
@@ -14,7 +11,8 @@ namespace WorkspaceApp.Tests.Features.Api.Metering;
 /// <summary>
 /// The real app process is killed (kill -9) in the middle of 400 metered requests (64 at a time) and started again on
 /// the same database: the ledger verifies, no hold is left, no request is charged twice, and every request answered
-/// 200 was charged, exactly once.
+/// 200 was charged, exactly once. The restarted process is a new instance: it releases the killed one's holds once
+/// that one's heartbeat is older than Api:InstanceTimeoutSeconds.
 /// </summary>
 public class CrashTests : IDisposable
 {
@@ -46,74 +44,31 @@ public class CrashTests : IDisposable
         {
             key = (await ApiWorkspace.CreateAsync(setup, credits: 1000)).Key;
         }
-        var settings = new Dictionary<string, string>
-        {
-            ["Database:Provider"] = provider.ToString(),
-            ["ConnectionStrings:Default"] = database.ConnectionString,
-            ["Billing:Provider"] = "Test",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Api:RateLimitPermits"] = "100000",
-            // Small batches, so that commits (and answers) are spread over the run and the kill lands among them.
-            ["Api:MeterBatchSize"] = "4",
-            // 1 credit per output token, nothing for input: each request (max_tokens 1) holds and costs 1 credit.
-            ["Pricing:Models:echo-1:InputPerMillion"] = "0",
-            ["Pricing:Models:echo-1:OutputPerMillion"] = "1000000",
-        };
+        var settings = MeteredStorm.Settings(provider, database.ConnectionString);
         await using var server = await AppServer.StartAsync(settings);
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: set up, app started");
 
-        // Request i sends 5(i+1) words, so its prompt token count (in its answer and its ledger entry) identifies it.
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answered = 0;
-        var next = -1;
-        var outcomes = new (int Status, int? PromptTokens)[Requests];
-        // 400 requests, 64 in flight at any time: however slowly this (loaded) test process gets to the kill, the app
-        // cannot have answered all 400 before it, and the kill always lands among requests at every stage.
-        var workers = Enumerable.Range(0, InFlight).Select(async _ =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < Requests; i = Interlocked.Increment(ref next))
-            {
-                outcomes[i] = await SendAsync(i);
-            }
-        }).ToList();
+        // Killed right after the 20th answer: the rest are still in flight.
+        var kill = new KillSwitch(server, afterAnswers: 20);
+        var calls = MeteredStorm.RunAsync(Requests, InFlight, _ => http, kill.OnAnswerAsync);
 
-        async Task<(int, int?)> SendAsync(int i)
-        {
-            try
-            {
-                using var response = await http.PostAsJsonAsync("/v1/chat/completions", new
-                {
-                    model = "echo-1",
-                    max_tokens = 1,
-                    messages = new[] { new { role = "user", content = string.Join(' ', Enumerable.Repeat("cat", 5 * (i + 1))) } },
-                });
-                // Killed right here, on the thread that saw the 20th answer: the rest are still in flight.
-                if (Interlocked.Increment(ref answered) == 20)
-                {
-                    try { await server.KillAsync(); }
-                    finally { killed.TrySetResult(); }
-                }
-                if (response.StatusCode != HttpStatusCode.OK) return ((int)response.StatusCode, null);
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                return (200, body.RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
-            {
-                return (0, null); // no answer: the process died under it
-            }
-        }
-
-        await killed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
+        await kill.Killed.WaitAsync(TimeSpan.FromSeconds(30));
+        var outcomes = await calls.WaitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: killed");
         await server.RestartAsync();
         output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: restarted");
+        await Eventually.WaitAsync(async () =>
+        {
+            await using var db = OpenDatabase();
+            return !await db.CreditHolds.AnyAsync();
+        }, TimeSpan.FromSeconds(45), "the killed instance's holds were released by the restarted one");
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: the killed instance's holds released");
 
-        var ok = outcomes.Where(o => o.Item1 == 200).Select(o => o.Item2!.Value).ToList();
-        output.WriteLine($"{Requests} requests: {ok.Count} answered 200, {outcomes.Count(o => o.Item1 is not (0 or 200))} other answers, " +
-            $"{outcomes.Count(o => o.Item1 == 0)} without an answer (killed)");
+        var ok = outcomes.Where(o => o.Status == 200).Select(o => o.PromptTokens!.Value).ToList();
+        output.WriteLine($"{Requests} requests: {ok.Count} answered 200, {outcomes.Count(o => o.Status is not (0 or 200))} other answers, " +
+            $"{outcomes.Count(o => o.Status == 0)} without an answer (killed)");
         Assert.Equal(ok.Count, ok.Distinct().Count()); // the prompt sizes do identify the requests
         Assert.InRange(ok.Count, 1, Requests - 1); // killed in the middle: some answered, not all
 
@@ -129,7 +84,7 @@ public class CrashTests : IDisposable
         Assert.Equal(usage.Count, usage.Distinct().Count()); // no request charged twice
         foreach (var promptTokens in ok)
         {
-            Assert.Contains($"API usage: echo-1, {promptTokens} input + 1 output tokens", usage);
+            Assert.Contains(MeteredStorm.LedgerLine(promptTokens), usage);
         }
         Assert.InRange(usage.Count, ok.Count, Requests);
         // Every charge was a settlement: its usage record came with it (and its hold went, see above).

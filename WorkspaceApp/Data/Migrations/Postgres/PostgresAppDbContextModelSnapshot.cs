@@ -237,6 +237,23 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Api.Metering.AppInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("LastSeenAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AppInstances");
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Api.Metering.CreditHold", b =>
                 {
                     b.Property<long>("Id")
@@ -253,6 +270,11 @@ namespace WorkspaceApp.Data.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("WorkspaceId")
                         .HasColumnType("integer");

@@ -15,9 +15,16 @@ public class CreditHold
     public int ApiKeyId { get; set; }
     public long AmountMicros { get; set; }
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>The <see cref="AppInstance"/> that took it ("" for holds older than instance ids).</summary>
+    public string InstanceId { get; set; } = "";
 }
 
 internal sealed class CreditHoldConfiguration : IEntityTypeConfiguration<CreditHold>
 {
-    public void Configure(EntityTypeBuilder<CreditHold> builder) => builder.HasIndex(h => h.CreatedAtUtc);
+    public void Configure(EntityTypeBuilder<CreditHold> builder)
+    {
+        builder.HasIndex(h => h.CreatedAtUtc);
+        builder.Property(h => h.InstanceId).HasMaxLength(AppInstance.IdLength);
+    }
 }

@@ -7,7 +7,7 @@ namespace WorkspaceApp.Features.Api.Metering;
 /// The <see cref="MeterWriter"/>'s connection to the database: applies operations in one transaction, and replaces
 /// the connection when the server dropped it (PostgreSQL restarted, pg_terminate_backend) or it could not be opened.
 /// </summary>
-internal sealed class MeterConnection(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger logger) : IAsyncDisposable
+internal sealed class MeterConnection(IDbContextFactory<AppDbContext> dbFactory, string instanceId, TimeProvider clock, ILogger logger) : IAsyncDisposable
 {
     private MeterSql? sql;
     private volatile bool reachable = true;
@@ -28,7 +28,7 @@ internal sealed class MeterConnection(IDbContextFactory<AppDbContext> dbFactory,
             var committing = false;
             try
             {
-                sql ??= await MeterSql.OpenAsync(dbFactory);
+                sql ??= await MeterSql.OpenAsync(dbFactory, instanceId);
                 await using var transaction = await sql.BeginAsync();
                 var now = clock.GetUtcNow().UtcDateTime;
                 foreach (var op in ops) await op.ApplyAsync(sql, now);

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Options;
 namespace WorkspaceApp.Features.Api.Metering;
 
 /// <summary>
-/// Keeps holds from leaking and last-used times current. At startup it releases every hold left by a previous run
-/// (a crash between hold and settle); then it releases holds older than Api:HoldTimeoutSeconds and flushes the
-/// keys' last-used times every few seconds.
+/// Keeps holds from leaking and last-used times current, with several instances on one database. Every few seconds
+/// (and at startup, before the first request) it records this instance's heartbeat, releases the holds of instances
+/// not seen for Api:InstanceTimeoutSeconds (a crash between hold and settle) and this instance's holds older than
+/// Api:HoldTimeoutSeconds, and flushes the keys' last-used times. The live holds of another instance are never touched.
 /// </summary>
 public sealed class MeterMaintenance(
     MeterWriter writer,
@@ -19,20 +20,25 @@ public sealed class MeterMaintenance(
     private DateTime startedAtUtc;
     private bool leftoversReleased;
 
+    // Made at start, not in ExecuteAsync (which runs later, on a thread of its own): ticks count from the start.
+    private PeriodicTimer? timer;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Before the first request: no request of this run holds anything yet, so every hold is a leftover.
+        // Before the first request: no request of this run holds anything yet, so every hold with this instance's id
+        // is a leftover of its previous run (only possible with a configured App:InstanceId).
         startedAtUtc = clock.GetUtcNow().UtcDateTime;
         await TickAsync(starting: true);
+        timer = new PeriodicTimer(FlushInterval, clock);
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(FlushInterval, clock);
+        using var ticks = timer!;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await TickAsync(starting: false);
+            while (await ticks.WaitForNextTickAsync(stoppingToken)) await TickAsync(starting: false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -44,10 +50,16 @@ public sealed class MeterMaintenance(
     // Leftovers of a previous run are released first, at startup or, if that failed, on the first tick that can.
     private async Task TickAsync(bool starting)
     {
-        if (!leftoversReleased) leftoversReleased = await GuardAsync(() => ExpireAsync(startedAtUtc, "left by a previous run"));
-        if (starting) return;
-        await GuardAsync(FlushLastUsedAsync);
-        await GuardAsync(() => ExpireAsync(clock.GetUtcNow().UtcDateTime.AddSeconds(-options.Value.HoldTimeoutSeconds), "older than the hold timeout"));
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!leftoversReleased) leftoversReleased = await GuardAsync(() => ReleaseAsync(new ExpireHoldsOp(startedAtUtc), "left by this instance's previous run"));
+        await GuardAsync(() => ReleaseAsync(new ReleaseDeadInstancesOp(now.AddSeconds(-options.Value.InstanceTimeoutSeconds)), "of instances no longer seen"));
+        if (!starting)
+        {
+            await GuardAsync(FlushLastUsedAsync);
+            await GuardAsync(() => ReleaseAsync(new ExpireHoldsOp(now.AddSeconds(-options.Value.HoldTimeoutSeconds)), "older than the hold timeout"));
+        }
+        // Last, so that a heartbeat at a time also says the tick of that time is done (the tests wait on it).
+        await GuardAsync(() => writer.RunAsync(new HeartbeatOp(startedAtUtc)));
     }
 
     private async Task<bool> GuardAsync(Func<Task> work)
@@ -64,9 +76,9 @@ public sealed class MeterMaintenance(
         }
     }
 
-    private async Task ExpireAsync(DateTime cutoffUtc, string why)
+    private async Task ReleaseAsync(MeterOp<int> op, string why)
     {
-        var released = await writer.RunAsync(new ExpireHoldsOp(cutoffUtc));
+        var released = await writer.RunAsync(op);
         if (released > 0) logger.LogWarning("Released {Count} credit holds {Why}", released, why);
     }
 

@@ -18,8 +18,8 @@ public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : M
             "UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" + @p0 WHERE \"Id\" = @p1 AND \"BalanceMicros\" - \"HeldMicros\" >= @p0",
             amountMicros, workspaceId);
         Result = admitted == 0 ? null : await sql.ScalarAsync(
-            "INSERT INTO \"CreditHolds\" (\"WorkspaceId\", \"ApiKeyId\", \"AmountMicros\", \"CreatedAtUtc\") VALUES (@p0, @p1, @p2, @p3) RETURNING \"Id\"",
-            workspaceId, apiKeyId, amountMicros, nowUtc);
+            "INSERT INTO \"CreditHolds\" (\"WorkspaceId\", \"ApiKeyId\", \"AmountMicros\", \"CreatedAtUtc\", \"InstanceId\") VALUES (@p0, @p1, @p2, @p3, @p4) RETURNING \"Id\"",
+            workspaceId, apiKeyId, amountMicros, nowUtc, sql.InstanceId);
     }
 }
 
@@ -92,17 +92,16 @@ public sealed class RefusalOp(UsageEntry usage) : MeterOp<bool>
     }
 }
 
-/// <summary>Releases every hold created before a cutoff: holds of requests that can no longer settle.</summary>
+/// <summary>
+/// Releases this instance's holds created before a cutoff: holds of its requests that can no longer settle. Holds
+/// of other instances are theirs (see <see cref="ReleaseDeadInstancesOp"/>).
+/// </summary>
 public sealed class ExpireHoldsOp(DateTime cutoffUtc) : MeterOp<int>
 {
     public override int? WorkspaceId => null;
 
-    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
-    {
-        var stale = await sql.HoldsCreatedBeforeAsync(cutoffUtc);
-        foreach (var (id, workspaceId, amount) in stale) await HoldRelease.ApplyAsync(sql, id, workspaceId, amount);
-        Result = stale.Count;
-    }
+    internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc) =>
+        Result = await HoldRelease.AllAsync(sql, await sql.HoldsWhereAsync("\"InstanceId\" = @p0 AND \"CreatedAtUtc\" < @p1", sql.InstanceId, cutoffUtc));
 }
 
 /// <summary>Gives back the holds of requests whose operation failed (their callers were answered with an error).</summary>
@@ -137,6 +136,16 @@ public sealed class TouchKeysOp(IReadOnlyDictionary<int, DateTime> lastUsed) : M
 
 internal static class HoldRelease
 {
+    public static async Task<int> AllAsync(MeterSql sql, List<(long Id, int WorkspaceId, long Amount)> holds)
+    {
+        var released = 0;
+        foreach (var (id, workspaceId, amount) in holds)
+        {
+            if (await ApplyAsync(sql, id, workspaceId, amount)) released++;
+        }
+        return released;
+    }
+
     public static async Task<bool> ApplyAsync(MeterSql sql, long holdId, int workspaceId, long heldMicros)
     {
         // Only the one who deletes the hold gives its credits back: a release racing an expiry counts once.

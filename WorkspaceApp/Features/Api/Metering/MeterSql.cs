@@ -9,20 +9,23 @@ namespace WorkspaceApp.Features.Api.Metering;
 /// The writer's connection with its commands kept prepared across batches (the hot path runs the same few
 /// statements thousands of times). Plain SQL with quoted names and RETURNING: SQLite and PostgreSQL alike.
 /// </summary>
-internal sealed class MeterSql(AppDbContext db) : IAsyncDisposable
+internal sealed class MeterSql(AppDbContext db, string instanceId) : IAsyncDisposable
 {
     private readonly DbConnection connection = db.Database.GetDbConnection();
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
     private DbTransaction? transaction;
 
+    /// <summary>The instance this writer runs in: holds it creates carry this id.</summary>
+    public string InstanceId => instanceId;
+
     /// <summary>A connection of the writer's own, open; disposing the MeterSql closes it.</summary>
-    public static async Task<MeterSql> OpenAsync(IDbContextFactory<AppDbContext> dbFactory)
+    public static async Task<MeterSql> OpenAsync(IDbContextFactory<AppDbContext> dbFactory, string instanceId)
     {
         var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         try
         {
             await db.Database.GetDbConnection().OpenAsync(CancellationToken.None);
-            return new MeterSql(db);
+            return new MeterSql(db, instanceId);
         }
         catch
         {
@@ -47,11 +50,12 @@ internal sealed class MeterSql(AppDbContext db) : IAsyncDisposable
     public async Task<long?> ScalarAsync(string sql, params object?[] values) =>
         await Command(sql, values).ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
-    public async Task<List<(long Id, int WorkspaceId, long Amount)>> HoldsCreatedBeforeAsync(DateTime cutoffUtc)
+    /// <summary>The holds a condition on "CreditHolds" selects, its parameters named @p0, @p1, ...</summary>
+    public async Task<List<(long Id, int WorkspaceId, long Amount)>> HoldsWhereAsync(string condition, params object?[] values)
     {
         var rows = new List<(long, int, long)>();
         await using var reader = await Command(
-            "SELECT \"Id\", \"WorkspaceId\", \"AmountMicros\" FROM \"CreditHolds\" WHERE \"CreatedAtUtc\" < @p0", [cutoffUtc]).ExecuteReaderAsync();
+            "SELECT \"Id\", \"WorkspaceId\", \"AmountMicros\" FROM \"CreditHolds\" WHERE " + condition, values).ExecuteReaderAsync();
         while (await reader.ReadAsync()) rows.Add((reader.GetInt64(0), reader.GetInt32(1), reader.GetInt64(2)));
         return rows;
     }

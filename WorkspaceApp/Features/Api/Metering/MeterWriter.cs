@@ -17,6 +17,7 @@ namespace WorkspaceApp.Features.Api.Metering;
 public sealed class MeterWriter(
     IDbContextFactory<AppDbContext> dbFactory,
     WorkspaceChangeNotifier notifier,
+    AppInstanceIdentity instance,
     IOptions<ApiOptions> options,
     TimeProvider clock,
     ILogger<MeterWriter> logger) : BackgroundService
@@ -24,7 +25,7 @@ public sealed class MeterWriter(
     private readonly Channel<MeterOp> queue = Channel.CreateBounded<MeterOp>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly MeterConnection connection = new(dbFactory, clock, logger);
+    private readonly MeterConnection connection = new(dbFactory, instance.Id, clock, logger);
     private readonly List<HeldCredits> orphanedHolds = []; // only the writer loop touches it
 
     /// <summary>The writer runs and its last attempt to reach the database succeeded (for /healthz).</summary>

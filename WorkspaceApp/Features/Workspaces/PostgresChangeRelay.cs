@@ -1,0 +1,110 @@
+using System.Globalization;
+using Npgsql;
+using WorkspaceApp.Data;
+
+namespace WorkspaceApp.Features.Workspaces;
+
+/// <summary>
+/// On PostgreSQL, carries workspace changes between instances: each instance LISTENs on a dedicated connection and
+/// sends its own changes with NOTIFY workspace_changes, '&lt;workspaceId&gt;', so a Billing page served by instance B
+/// follows API usage on instance A. Changes are sent at most every <see cref="SendInterval"/> per workspace (the
+/// meter publishes once per committed batch). A lost connection is replaced with a growing delay; the host never
+/// stops for it. On SQLite (one instance) it does nothing: the notifier is in-process.
+/// </summary>
+public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNotifier notifier, ILogger<PostgresChangeRelay> logger) : BackgroundService
+{
+    public const string Channel = "workspace_changes";
+    public const string ApplicationName = "workspaceapp-change-relay";
+    private static readonly TimeSpan SendInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (database.Provider != DatabaseProvider.Postgres) return;
+        notifier.StartRelaying();
+        var retry = FirstRetry;
+        var listenedBefore = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await ListenAsync(stoppingToken);
+                // Changes made elsewhere while this instance did not listen were missed: open pages reload once.
+                if (listenedBefore) notifier.DeliverToAll();
+                listenedBefore = true;
+                retry = FirstRetry;
+                await RelayAsync(connection, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Workspace changes are not relayed between instances (PostgreSQL unreachable); retrying in {Seconds} s", retry.TotalSeconds);
+                try
+                {
+                    await Task.Delay(retry, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+            }
+        }
+    }
+
+    private async Task<NpgsqlConnection> ListenAsync(CancellationToken ct)
+    {
+        // Its own unpooled connection (LISTEN is per session); keepalives notice a server that went away while idle.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Pooling = false, KeepAlive = 10, ApplicationName = ApplicationName,
+        }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            connection.Notification += (_, e) =>
+            {
+                // Its own changes were delivered here already, when published.
+                if (e.PID != connection.ProcessID && int.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var workspaceId)) notifier.Deliver(workspaceId);
+            };
+            await using var listen = new NpgsqlCommand($"LISTEN {Channel}", connection);
+            await listen.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    // One connection, one thread: send what changed here, then wait (receiving the others' notifications) a while.
+    private async Task RelayAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var notify = new NpgsqlCommand($"SELECT pg_notify('{Channel}', @payload)", connection);
+        var payload = new NpgsqlParameter<string>("payload", "");
+        notify.Parameters.Add(payload);
+        while (true)
+        {
+            var changed = notifier.TakeOutgoing();
+            for (var i = 0; i < changed.Count; i++)
+            {
+                try
+                {
+                    payload.TypedValue = changed[i].ToString(CultureInfo.InvariantCulture);
+                    await notify.ExecuteNonQueryAsync(ct);
+                }
+                catch
+                {
+                    notifier.Requeue(changed.Skip(i)); // sent after the reconnection
+                    throw;
+                }
+            }
+            await connection.WaitAsync(SendInterval, ct);
+        }
+    }
+}
