@@ -73,7 +73,7 @@ public class HoldTests : IDisposable
     {
         public string Id => "broken-1";
 
-        public Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, CancellationToken ct) =>
+        public Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, GenerationOptions generation, CancellationToken ct) =>
             throw new HttpRequestException("upstream is down");
     }
 

@@ -21,7 +21,7 @@ public static class ChatCompletionStream
         MeterWriter meter, TokenCounter tokens, TimeProvider clock, ILogger logger)
     {
         var ct = http.RequestAborted;
-        var pieces = model.StreamAsync(request.Messages!, maxTokens, ct).GetAsyncEnumerator(ct);
+        var pieces = model.StreamAsync(request.Messages!, maxTokens, request.Generation, ct).GetAsyncEnumerator(ct);
         try
         {
             bool any;

@@ -27,6 +27,9 @@ public static class ChatCompletionValidation
         if (request.Messages.Sum(m => (long)m.Content!.Length) > limits.MaxPromptChars)
             return ApiErrors.InvalidRequest($"The messages are longer than {limits.MaxPromptChars} characters together, the limit per request (Api:MaxPromptChars).", "messages");
 
+        if (request.Choices is not (null or 1))
+            return ApiErrors.InvalidRequest("'n' must be 1: one answer per request.", "n");
+
         var requested = request.MaxCompletionTokens ?? request.MaxTokens;
         if (requested is < 1 or > MaxOutputTokens)
             return ApiErrors.InvalidRequest($"'max_tokens' must be between 1 and {MaxOutputTokens}.", "max_tokens");

@@ -38,7 +38,7 @@ public static class ChatCompletionsEndpoint
         ChatModelAnswer answer;
         try
         {
-            answer = await model.CompleteAsync(messages, maxTokens, http.RequestAborted);
+            answer = await model.CompleteAsync(messages, maxTokens, request.Generation, http.RequestAborted);
         }
         catch (Exception ex)
         {

@@ -22,14 +22,14 @@ public sealed partial class UpstreamModel(
     public string Id => id;
     public string OwnedBy => upstream;
 
-    public async Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, CancellationToken ct)
+    public async Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, GenerationOptions generation, CancellationToken ct)
     {
         // The handler's timeout ends the wait for the headers; this one also bounds reading the body.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(Timeout);
         return await Guard(async () =>
         {
-            using var response = await SendAsync(options.ChatCompletionsUrl, new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens), deadline.Token);
+            using var response = await SendAsync(options.ChatCompletionsUrl, new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens) { Generation = new(generation.Values) }, deadline.Token);
             using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(deadline.Token), cancellationToken: deadline.Token);
             var (content, finish, usage) = UpstreamWire.ParseCompletion(json.RootElement);
             return usage is { } reported
@@ -42,11 +42,15 @@ public sealed partial class UpstreamModel(
     /// Streams from the upstream, always asking it for the usage (the client may not have). The timeout applies to
     /// the wait for every piece, so a long answer that keeps coming is never cut.
     /// </summary>
-    public async IAsyncEnumerable<ChatModelDelta> StreamAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ChatModelDelta> StreamAsync(
+        IReadOnlyList<ChatMessage> messages, int maxOutputTokens, GenerationOptions generation, [EnumeratorCancellation] CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(Timeout);
-        var request = new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens, Stream: true, StreamOptions: new StreamOptions(IncludeUsage: true));
+        var request = new UpstreamChatRequest(upstreamModelId, messages, maxOutputTokens, Stream: true, StreamOptions: new StreamOptions(IncludeUsage: true))
+        {
+            Generation = new(generation.Values),
+        };
         using var response = await Guard(() => SendAsync(options.ChatCompletionsUrl, request, deadline.Token), ct);
         using var reader = new StreamReader(await Guard(() => response.Content.ReadAsStreamAsync(deadline.Token), ct));
         while (true)

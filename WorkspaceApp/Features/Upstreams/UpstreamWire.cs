@@ -4,13 +4,18 @@ using WorkspaceApp.Features.Api.Models;
 
 namespace WorkspaceApp.Features.Upstreams;
 
-/// <summary>What is sent to an upstream: the conversation under the upstream's model id, nothing else of the client's.</summary>
+/// <summary>What is sent to an upstream: the conversation under the upstream's model id, and the client's generation settings.</summary>
 public sealed record UpstreamChatRequest(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("messages")] IReadOnlyList<ChatMessage> Messages,
     [property: JsonPropertyName("max_tokens")] int MaxTokens,
     [property: JsonPropertyName("stream"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Stream = null,
-    [property: JsonPropertyName("stream_options"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StreamOptions? StreamOptions = null);
+    [property: JsonPropertyName("stream_options"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StreamOptions? StreamOptions = null)
+{
+    /// <summary>Written as top-level fields (temperature, stop, ...): see GenerationOptions for which.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Generation { get; init; }
+}
 
 /// <summary>Texts to embed, always asked for as floats (not every provider speaks base64; we encode it ourselves).</summary>
 public sealed record UpstreamEmbeddingRequest(

@@ -153,7 +153,7 @@ public sealed class MeterOutageTests : IDisposable
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public string Id => "gate-1";
 
-        public async Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, CancellationToken ct)
+        public async Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, GenerationOptions generation, CancellationToken ct)
         {
             Started.TrySetResult();
             await Release.Task.WaitAsync(ct);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace WorkspaceApp.Features.Api.Models;
@@ -14,7 +15,18 @@ public sealed record ChatCompletionRequest(
     [property: JsonPropertyName("max_tokens")] long? MaxTokens,
     [property: JsonPropertyName("max_completion_tokens")] long? MaxCompletionTokens,
     [property: JsonPropertyName("stream")] bool? Stream,
-    [property: JsonPropertyName("stream_options")] StreamOptions? StreamOptions = null);
+    [property: JsonPropertyName("stream_options")] StreamOptions? StreamOptions = null)
+{
+    /// <summary>Every field this API does not read itself (generation settings among them, see GenerationOptions).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unread { get; init; }
+
+    /// <summary>"n": how many answers; only one is supported (more would produce more output than the hold covers).</summary>
+    [JsonPropertyName("n")]
+    public long? Choices { get; init; }
+
+    public GenerationOptions Generation => GenerationOptions.From(Unread);
+}
 
 public sealed record StreamOptions([property: JsonPropertyName("include_usage")] bool? IncludeUsage);
 

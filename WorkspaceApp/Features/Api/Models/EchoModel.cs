@@ -10,7 +10,7 @@ public sealed class EchoModel(string id, bool firstSentenceOnly, TokenCounter to
 
     public string Id => id;
 
-    public Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, CancellationToken ct)
+    public Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, GenerationOptions generation, CancellationToken ct)
     {
         var text = messages.LastOrDefault(m => m.Role == "user")?.Content ?? "";
         if (firstSentenceOnly && text.IndexOfAny(['.', '!', '?']) is var end and >= 0) text = text[..(end + 1)];

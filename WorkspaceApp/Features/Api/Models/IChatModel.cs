@@ -15,16 +15,20 @@ public interface IApiModel
 public interface IChatModel : IApiModel
 {
 
-    /// <summary>Answers the conversation with at most <paramref name="maxOutputTokens"/> tokens.</summary>
-    Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, CancellationToken ct);
+    /// <summary>
+    /// Answers the conversation with at most <paramref name="maxOutputTokens"/> tokens, with the client's
+    /// <paramref name="generation"/> settings where the model takes them.
+    /// </summary>
+    Task<ChatModelAnswer> CompleteAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, GenerationOptions generation, CancellationToken ct);
 
     /// <summary>
     /// The same answer piece by piece; the last delta has the finish reason and, if the model counted, the usage.
     /// A built-in model answers at once, so its pieces are its answer cut into words.
     /// </summary>
-    async IAsyncEnumerable<ChatModelDelta> StreamAsync(IReadOnlyList<ChatMessage> messages, int maxOutputTokens, [EnumeratorCancellation] CancellationToken ct)
+    async IAsyncEnumerable<ChatModelDelta> StreamAsync(
+        IReadOnlyList<ChatMessage> messages, int maxOutputTokens, GenerationOptions generation, [EnumeratorCancellation] CancellationToken ct)
     {
-        var answer = await CompleteAsync(messages, maxOutputTokens, ct);
+        var answer = await CompleteAsync(messages, maxOutputTokens, generation, ct);
         foreach (var word in System.Text.RegularExpressions.Regex.Split(answer.Content, @"(?<=\s)(?=\S)"))
         {
             ct.ThrowIfCancellationRequested();
