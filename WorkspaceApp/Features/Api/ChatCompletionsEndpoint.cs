@@ -25,7 +25,7 @@ public static class ChatCompletionsEndpoint
         catalog.TryGet(request!.Model!, out var model, out var price);
         var messages = request.Messages!;
         var minimumCost = price.CostMicros(MinimumPromptTokens(messages), maxTokens);
-        if (await gate.RefuseUnaffordableAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, 0, 0, "refused"), minimumCost, http.RequestAborted) is { } unaffordable)
+        if (await gate.RefuseUnaffordableAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, 0, 0, "refused"), minimumCost, messages.Sum(m => (long)m.Content!.Length), http.RequestAborted) is { } unaffordable)
             return unaffordable;
 
         var inputTokens = PromptTokens(messages, tokens, http.RequestAborted);

@@ -8,12 +8,17 @@ namespace WorkspaceApp.Features.Api;
 /// <summary>Explains a refused hold: never bought credits (api_credits_required) or not enough left (insufficient_credits).</summary>
 public sealed class CreditGate(IDbContextFactory<AppDbContext> dbFactory, MeterWriter meter)
 {
+    // A prompt up to this size is counted about as fast as the balance is read: the hold refuses it just as well.
+    private const long CheapToCountChars = 4096;
+
     /// <summary>
     /// The refusal when the credits not yet held cannot cover even <paramref name="minimumCostMicros"/>, else null.
-    /// Runs before the prompt is tokenized, so a workspace without credits costs one indexed read, not a count.
+    /// Runs before the prompt is tokenized, so a workspace without credits costs one indexed read, not a count; skipped
+    /// for prompts of at most <see cref="CheapToCountChars"/> characters, so the common small request pays no extra read.
     /// </summary>
-    public async Task<IResult?> RefuseUnaffordableAsync(UsageEntry usage, long minimumCostMicros, CancellationToken ct)
+    public async Task<IResult?> RefuseUnaffordableAsync(UsageEntry usage, long minimumCostMicros, long promptChars, CancellationToken ct)
     {
+        if (promptChars <= CheapToCountChars) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var free = await db.Workspaces.Where(w => w.Id == usage.WorkspaceId).Select(w => w.BalanceMicros - w.HeldMicros).FirstAsync(ct);
         return free > 0 && free >= minimumCostMicros ? null : await RefuseAsync(usage);

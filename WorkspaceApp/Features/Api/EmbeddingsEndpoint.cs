@@ -28,7 +28,7 @@ public static class EmbeddingsEndpoint
         var caller = ApiKeyAuthentication.Caller(http);
         catalog.TryGetEmbedding(request!.Model!, out var model, out var price);
         // Every input (none is empty) is at least one token: the check that needs no counting.
-        if (await gate.RefuseUnaffordableAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, 0, 0, "refused"), price.CostMicros(inputs.Count, 0), http.RequestAborted) is { } unaffordable)
+        if (await gate.RefuseUnaffordableAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, 0, 0, "refused"), price.CostMicros(inputs.Count, 0), inputs.Sum(text => (long)text.Length), http.RequestAborted) is { } unaffordable)
             return unaffordable;
 
         var inputTokens = inputs.Sum(text => tokens.Count(text, http.RequestAborted));
