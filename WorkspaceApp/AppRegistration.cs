@@ -11,6 +11,7 @@ using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Hosting;
+using WorkspaceApp.Features.Members;
 using WorkspaceApp.Features.Upstreams;
 using WorkspaceApp.Features.Workspaces;
 
@@ -29,6 +30,7 @@ public static class AppRegistration
         builder.AddAppDatabase();
         builder.AddIdentity();
         builder.AddWorkspaces();
+        builder.AddMembers();
         builder.AddWorkspaceApi();
         builder.AddUpstreams();
         builder.AddApiKeys();
