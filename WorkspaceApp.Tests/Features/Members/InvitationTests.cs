@@ -8,12 +8,17 @@ using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.Members;
 
-public sealed class InvitationTests : IDisposable
+public class InvitationTests : IDisposable
 {
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
     private readonly AppFactory app;
 
-    public InvitationTests() => app = new ServicesAppFactory(DatabaseProvider.Sqlite, s => s.AddSingleton<TimeProvider>(clock));
+    public InvitationTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected InvitationTests(DatabaseProvider provider) => app = new ServicesAppFactory(provider, s => s.AddSingleton<TimeProvider>(clock));
 
     [Fact]
     public async Task An_existing_user_accepts_once_joins_with_the_role_and_the_workspace_becomes_their_choice()
@@ -131,7 +136,7 @@ public sealed class InvitationTests : IDisposable
         await using var scope = app.CreateScope();
         var stored = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Invitations.SingleAsync();
         Assert.Equal(InvitationToken.Hash(token), stored.TokenHash);
-        var file = app.ConnectionString["Data Source=".Length..];
+        var file = app.Provider == DatabaseProvider.Sqlite ? app.ConnectionString["Data Source=".Length..] : "";
         foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
         {
             await using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -145,5 +150,26 @@ public sealed class InvitationTests : IDisposable
         Assert.Equal(InvitationState.NotFound, (await scope.ServiceProvider.GetRequiredService<InvitationAcceptance>().InspectAsync("../../etc")).State);
     }
 
-    public void Dispose() => app.Dispose();
+    [Fact]
+    public async Task Two_tabs_accepting_the_same_link_at_once_join_once()
+    {
+        var owner = await app.RegisterAsync();
+        var invitee = await app.RegisterAsync("twice@example.com");
+        await app.InviteAsync(owner, "twice@example.com");
+        var token = await app.TokenFromEmailAsync("twice@example.com");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.With(s => s.GetRequiredService<InvitationAcceptance>().AcceptAsync(invitee.Principal, token))));
+
+        Assert.Single(results, r => r.Succeeded);
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.Equal(1, await db.WorkspaceMembers.CountAsync(m => m.WorkspaceId == owner.WorkspaceId && m.UserId == invitee.UserId));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.WorkspaceId == owner.WorkspaceId && e.Action == "member.joined"));
+    }
+
+    public void Dispose()
+    {
+        app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -10,9 +10,16 @@ using static WorkspaceApp.Features.Members.MembersMessages;
 
 namespace WorkspaceApp.Tests.Features.Members;
 
-public sealed class MemberRulesTests : IDisposable
+public class MemberRulesTests : IDisposable
 {
-    private readonly AppFactory app = new();
+    private readonly AppFactory app;
+
+    public MemberRulesTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <summary>The same tests on another provider (see Features/Postgres).</summary>
+    protected MemberRulesTests(DatabaseProvider provider) => app = new AppFactory(provider);
 
     [Fact]
     public async Task A_member_is_refused_by_every_managing_method_and_nothing_changes()
@@ -117,6 +124,19 @@ public sealed class MemberRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_owners_leaving_at_once_leave_one_owner_behind()
+    {
+        var owner = await app.RegisterAsync();
+        var second = await app.AddMemberAsync(owner.WorkspaceId, WorkspaceRole.Owner);
+
+        var results = await Task.WhenAll(new[] { owner, second }.Select(u => app.With(s => s.GetRequiredService<MembersService>().LeaveAsync(u.Principal, owner.WorkspaceId))));
+
+        Assert.Single(results, r => r.Succeeded);
+        var owners = await app.With(s => s.GetRequiredService<AppDbContext>().WorkspaceMembers.CountAsync(m => m.WorkspaceId == owner.WorkspaceId && m.Role == WorkspaceRole.Owner));
+        Assert.Equal(1, owners);
+    }
+
+    [Fact]
     public void An_invitation_lifetime_out_of_range_stops_the_app_naming_the_setting()
     {
         using var bad = new AppFactory().With("Members:InvitationLifetimeDays", "0");
@@ -138,5 +158,9 @@ public sealed class MemberRulesTests : IDisposable
         return string.Join("|", roles) + string.Join("|", invitations.Select(i => $"{i.Id}{Convert.ToHexString(i.TokenHash)}{i.RevokedAtUtc}{i.ExpiresAtUtc:O}")) + name + audit;
     });
 
-    public void Dispose() => app.Dispose();
+    public void Dispose()
+    {
+        app.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -47,7 +47,7 @@ public sealed class WorkspaceSwitchingTests : AppTestContext
         var layout = Render<MainLayout>(p => p.Add(l => l.Body, b => b.AddContent(0, "page")));
         layout.WaitForAssertion(() => Assert.Equal("Beta", layout.Find("[data-testid=workspace-name]").TextContent));
 
-        layout.Find("[data-testid=workspace-switcher-button]").Click();
+        layout.Find("[data-testid=workspace-switcher] button").Click();
         layout.WaitForAssertion(() => Assert.Equal(4, layout.FindAll(".mud-menu-item").Count));
         var items = layout.FindAll(".mud-menu-item").Select(i => i.TextContent.Trim()).ToList();
         Assert.Equal(["Beta (Admin)", "Own (Owner)", "Alpha (Member)", "Create workspace"], items);
