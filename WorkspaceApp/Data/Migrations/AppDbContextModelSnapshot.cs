@@ -290,6 +290,12 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<string>("CreatedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiryWarnedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Hint")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -302,6 +308,15 @@ namespace WorkspaceApp.Data.Migrations
 
                     b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("LimitHeldMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LimitMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LimitPeriod")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -317,6 +332,21 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<string>("RevokedByName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentDayMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SpentDayStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentMonthMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SpentMonthStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentTotalMicros")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");

@@ -33,9 +33,17 @@ public sealed record ApiKeyRow(
     DateTime? LastUsedAtUtc,
     DateTime? RevokedAtUtc,
     string? RevokedByName,
-    int? ReplacedByKeyId)
+    int? ReplacedByKeyId,
+    ApiKeyLimits Limits,
+    long SpentMicros,
+    DateTime NowUtc)
 {
     public bool IsActive => Status == ApiKeyStatus.Active;
+
+    /// <summary>A rotated key still working until its RevokedAtUtc.</summary>
+    public bool InGrace => Status == ApiKeyStatus.Rotated && RevokedAtUtc > NowUtc;
+
+    public bool IsExpired => Limits.ExpiresAtUtc <= NowUtc;
 }
 
 public sealed class ApiKeyOptions
