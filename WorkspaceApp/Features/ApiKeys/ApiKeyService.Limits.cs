@@ -48,7 +48,7 @@ public sealed partial class ApiKeyService
     private ApiKeyLimits Inherited(ApiKey old) =>
         new(old.LimitPeriod, old.LimitMicros, old.ExpiresAtUtc > clock.GetUtcNow().UtcDateTime ? old.ExpiresAtUtc : null);
 
-    private bool InGrace(ApiKey? key) => key is { Status: ApiKeyStatus.Rotated } && key.RevokedAtUtc > clock.GetUtcNow().UtcDateTime;
+    private bool InGrace(ApiKey? key) => key is not null && ToRow(key, clock.GetUtcNow().UtcDateTime).InGrace;
 
     /// <summary>"spend limit 5.00 credits per day, expires 2026-12-01 00:00:00Z", or "" for none: for the audit log.</summary>
     private static string Described(ApiKeyLimits limits)
@@ -62,5 +62,5 @@ public sealed partial class ApiKeyService
     private static ApiKeyRow ToRow(ApiKey k, DateTime now) =>
         new(k.Id, k.Name, k.Hint, k.Status, k.CreatedByName, k.CreatedAtUtc, k.LastUsedAtUtc, k.RevokedAtUtc, k.RevokedByName, k.ReplacedByKeyId,
             new ApiKeyLimits(k.LimitPeriod, k.LimitMicros, k.ExpiresAtUtc),
-            k.SpentNow(now), now);
+            k.SpentNow(now), k.Status == ApiKeyStatus.Rotated && k.RevokedAtUtc > now, k.ExpiresAtUtc <= now);
 }
