@@ -53,10 +53,11 @@ public static class KeyLimitRules
         _ => "",
     };
 
-    public static string DescribeGrace(TimeSpan grace) => grace switch
-    {
-        { TotalSeconds: 0 } => "Immediately",
-        { TotalDays: >= 1 } => grace.TotalDays == 1 ? "After 24 hours" : $"After {grace.TotalDays:0} days",
-        _ => $"After {grace.TotalHours:0} hour" + (grace.TotalHours == 1 ? "" : "s"),
-    };
+    /// <summary>"Immediately", "After 1 hour", "After 24 hours", "After 7 days": the rotation dialog's choices.</summary>
+    public static string DescribeGrace(TimeSpan grace) => grace == TimeSpan.Zero ? "Immediately" : "After " + Duration(grace);
+
+    /// <summary>"1 hour", "24 hours", "7 days".</summary>
+    public static string Duration(TimeSpan span) => span.TotalHours <= 24
+        ? $"{span.TotalHours:0} hour{(span.TotalHours == 1 ? "" : "s")}"
+        : $"{span.TotalDays:0} days";
 }
