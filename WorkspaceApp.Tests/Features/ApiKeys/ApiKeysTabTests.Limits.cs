@@ -21,15 +21,15 @@ public sealed partial class ApiKeysTabTests
         dialogs.WaitForAssertion(() => dialogs.Find("input").Input("Production"));
 
         Radio("Per day").Click();
-        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=limit-credits] input").Input("0"));
-        dialogs.Find("[data-testid=limit-expiry] input").Input(DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        dialogs.WaitForAssertion(() => dialogs.Find("input[data-testid=limit-credits]").Input("0"));
+        dialogs.Find("input[data-testid=limit-expiry]").Input(DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Button(dialogs, "Generate").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("The spend limit must be more than 0 credits.", dialogs.Markup, StringComparison.Ordinal));
         Assert.Contains("The expiry date must be in the future.", dialogs.Markup, StringComparison.Ordinal);
         Assert.Equal(0, await KeyCountAsync(owner));
 
-        dialogs.Find("[data-testid=limit-credits] input").Input("5.5");
-        dialogs.Find("[data-testid=limit-expiry] input").Input(DateTime.UtcNow.AddDays(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        dialogs.Find("input[data-testid=limit-credits]").Input("5.5");
+        dialogs.Find("input[data-testid=limit-expiry]").Input(DateTime.UtcNow.AddDays(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Button(dialogs, "Generate").Click();
         dialogs.WaitForAssertion(() => Button(dialogs, "Done").Click());
 
@@ -46,11 +46,11 @@ public sealed partial class ApiKeysTabTests
 
         Button(tab, "Limits").Click();
         dialogs.WaitForAssertion(() => Radio("In total").Click());
-        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=limit-credits] input").Input("0.0000001"));
+        dialogs.WaitForAssertion(() => dialogs.Find("input[data-testid=limit-credits]").Input("0.0000001"));
         Button(dialogs, "Save limits").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("The spend limit can have at most six decimals.", dialogs.Markup, StringComparison.Ordinal));
 
-        dialogs.Find("[data-testid=limit-credits] input").Input("12");
+        dialogs.Find("input[data-testid=limit-credits]").Input("12");
         Button(dialogs, "Save limits").Click();
 
         tab.WaitForAssertion(() => Assert.Equal("0.00 of 12.00 credits in total", tab.Find("[data-testid=api-key-limit] .mud-typography").TextContent));
@@ -83,7 +83,7 @@ public sealed partial class ApiKeysTabTests
     }
 
     private AngleSharp.Dom.IElement Radio(string label) =>
-        dialogs.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == label).QuerySelector("input")!;
+        dialogs.FindAll("label").Single(l => l.QuerySelector("input[type=radio]") is not null && l.TextContent.Trim() == label).QuerySelector("input")!;
 
     private static AngleSharp.Dom.IElement Button(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> component, string text, int index) =>
         component.FindAll("button").Where(b => b.TextContent.Trim() == text).ElementAt(index);

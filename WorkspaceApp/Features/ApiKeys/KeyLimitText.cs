@@ -12,7 +12,7 @@ public static class KeyLimitText
 
     /// <summary>Spent as a percentage of the limit, 0 to 100.</summary>
     public static double Percent(ApiKeyRow key) => key.Limits?.LimitMicros is > 0 and var limit
-        ? Math.Min(100, 100.0 * key.SpentMicros / limit.Value)
+        ? Math.Min(100, 100.0 * key.SpentMicros / limit)
         : 0;
 
     /// <summary>"Expires in 5 days", "Expires in 3 hours", "Expired", or null without an expiry.</summary>
