@@ -57,6 +57,37 @@ public sealed class KeyExpiryWarningTests : IDisposable
         Assert.False(await WarnedAsync(revokedId));
     }
 
+    [Fact]
+    public async Task A_failing_pass_is_logged_and_the_next_pass_sends_the_warning()
+    {
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+        var (keyId, _) = await KeyLimitData.GenerateAsync(app, owner, new ApiKeyLimits(ExpiresAtUtc: clock.GetUtcNow().UtcDateTime.AddDays(8)));
+        await using (var scope = app.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER fault BEFORE UPDATE OF \"ExpiryWarnedAtUtc\" ON \"ApiKeys\" BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
+        }
+
+        clock.Advance(TimeSpan.FromDays(1));
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(KeyExpiryWarnings.Interval);
+            return Task.FromResult(app.Logs.Lines.Any(l => l.Contains("Key expiry warnings failed", StringComparison.Ordinal)));
+        }, TimeSpan.FromSeconds(20), "a failing pass was logged");
+        Assert.Empty(app.Mail.To(owner.Email));
+
+        await using (var scope = app.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync("DROP TRIGGER fault;");
+        }
+        await Eventually.WaitAsync(async () =>
+        {
+            clock.Advance(KeyExpiryWarnings.Interval);
+            return await WarnedAsync(keyId);
+        }, TimeSpan.FromSeconds(20), "a later pass sent the warning");
+        await app.Mail.WaitForAsync(owner.Email);
+    }
+
     private async Task<bool> WarnedAsync(int keyId)
     {
         await using var scope = app.CreateScope();
