@@ -56,11 +56,12 @@ public sealed class SettleOp(long holdId, long heldMicros, long costMicros, Usag
             var free = await sql.ScalarAsync("SELECT \"BalanceMicros\" - \"HeldMicros\" FROM \"Workspaces\" WHERE \"Id\" = @p0", usage.WorkspaceId) ?? 0;
             cost = Math.Clamp(free, 0, cost);
         }
+        // The key's row before the workspace's, as in every operation: two instances' batches never wait on each other in a circle.
+        await KeyLimitSql.SettleAsync(sql, usage.ApiKeyId, holdReleased ? heldMicros : 0, cost, nowUtc);
         var balance = await sql.ScalarAsync(
             "UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" - @p0, \"BalanceMicros\" = \"BalanceMicros\" - @p1 WHERE \"Id\" = @p2 RETURNING \"BalanceMicros\"",
             holdReleased ? heldMicros : 0, cost, usage.WorkspaceId) ?? 0;
         Result = new SettleResult(balance, cost);
-        await KeyLimitSql.SettleAsync(sql, usage.ApiKeyId, holdReleased ? heldMicros : 0, cost, nowUtc);
         if (cost > 0)
         {
             await sql.ExecuteAsync(
