@@ -24,15 +24,14 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
         if (database.Provider != DatabaseProvider.Postgres) return;
         notifier.StartRelaying();
         var retry = FirstRetry;
-        var listenedBefore = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var connection = await ListenAsync(stoppingToken);
-                // Changes made elsewhere while this instance did not listen were missed: open pages reload once.
-                if (listenedBefore) notifier.DeliverToAll();
-                listenedBefore = true;
+                // Changes made elsewhere while this instance did not listen (before its first LISTEN, or while the
+                // connection was lost) were missed: cached key resolutions go, open pages reload once.
+                notifier.DeliverToAll();
                 retry = FirstRetry;
                 await RelayAsync(connection, stoppingToken);
             }
@@ -69,7 +68,7 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
             connection.Notification += (_, e) =>
             {
                 // Its own changes were delivered here already, when published.
-                if (e.PID != connection.ProcessID && int.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var workspaceId)) notifier.Deliver(workspaceId);
+                if (e.PID != connection.ProcessID && Parse(e.Payload) is { } change) notifier.Deliver(change.WorkspaceId, change.AccessChanged);
             };
             await using var listen = new NpgsqlCommand($"LISTEN {Channel}", connection);
             await listen.ExecuteNonQueryAsync(ct);
@@ -95,7 +94,7 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
             {
                 try
                 {
-                    payload.TypedValue = changed[i].ToString(CultureInfo.InvariantCulture);
+                    payload.TypedValue = Payload(changed[i].WorkspaceId, changed[i].AccessChanged);
                     await notify.ExecuteNonQueryAsync(ct);
                 }
                 catch
@@ -106,5 +105,18 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
             }
             await connection.WaitAsync(SendInterval, ct);
         }
+    }
+
+    // "<id>" when the workspace's access may have changed (keys, plan, members: caches evict), "b<id>" when only its
+    // balance did. An instance of an older version reads "<id>" as before and ignores "b<id>".
+    internal static string Payload(int workspaceId, bool accessChanged) =>
+        (accessChanged ? "" : "b") + workspaceId.ToString(CultureInfo.InvariantCulture);
+
+    internal static (int WorkspaceId, bool AccessChanged)? Parse(string payload)
+    {
+        var balanceOnly = payload.StartsWith('b');
+        return int.TryParse(balanceOnly ? payload.AsSpan(1) : payload, NumberStyles.None, CultureInfo.InvariantCulture, out var workspaceId)
+            ? (workspaceId, !balanceOnly)
+            : null;
     }
 }
