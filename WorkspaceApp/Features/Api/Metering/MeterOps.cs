@@ -12,6 +12,11 @@ public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : M
 
     internal override HeldCredits? Held => Result is { } id ? new(id, workspaceId, amountMicros) : null;
 
+    // A hold lost to a power cut frees credits nothing was charged against: the process died with its request, which
+    // was never answered, and at restart the holds it left are released anyway. Its settlement is durable, and flushing
+    // the log (SQLite's WAL, PostgreSQL's WAL) flushes everything written before it, this hold included.
+    internal override bool MustBeDurable => false;
+
     internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
     {
         var admitted = await sql.ExecuteAsync(
