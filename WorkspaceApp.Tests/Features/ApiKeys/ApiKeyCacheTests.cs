@@ -52,6 +52,18 @@ public sealed class ApiKeyCacheTests : IDisposable
     }
 
     [Fact]
+    public void While_changes_from_other_instances_may_not_arrive_the_cache_is_not_used()
+    {
+        var hash = ApiKeyHash.Of(ApiKeyFormat.Generate());
+        Cache.Add(hash, Valid(7), Cache.Generation);
+
+        Notifier.SetReceivesAllChanges(false); // the PostgreSQL relay lost its connection
+        Assert.False(Cache.TryGet(hash, out _));
+        Notifier.SetReceivesAllChanges(true);
+        Assert.True(Cache.TryGet(hash, out _));
+    }
+
+    [Fact]
     public void Unknown_keys_are_not_cached()
     {
         var hash = ApiKeyHash.Of(ApiKeyFormat.Generate());

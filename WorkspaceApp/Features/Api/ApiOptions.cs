@@ -43,7 +43,7 @@ public sealed class ApiOptions
 
     /// <summary>
     /// Longest time a key's resolution (key, workspace, plan) is served from memory. Changes made through the app
-    /// evict it at once on every instance; this bounds what eviction cannot see (another process on SQLite, a lost relay).
+    /// evict it at once on every instance; this bounds what eviction cannot see (a change made in another process on SQLite).
     /// </summary>
     public int KeyCacheSeconds { get; set; } = 30;
 }

@@ -29,7 +29,7 @@ public readonly record struct ApiKeyHash(ulong A, ulong B, ulong C, ulong D)
 /// reads nothing to authenticate. Kept correct by eviction: every change of a workspace's keys, plan or members is
 /// published through <see cref="WorkspaceChangeNotifier"/>, which evicts that workspace's entries at once here and,
 /// through the PostgreSQL relay, on the other instances. Api:KeyCacheSeconds bounds what eviction could miss (a change
-/// made in another process on SQLite, a relay that was down). Checks against the clock (expiry) are made on every
+/// made in another process on SQLite); while the relay between instances is down it is not used at all. Checks against the clock (expiry) are made on every
 /// request against the cached values, never cached. Unknown keys are not cached: a key generated a moment later works.
 /// </summary>
 public sealed class ApiKeyCache
@@ -42,12 +42,14 @@ public sealed class ApiKeyCache
     private readonly ConcurrentDictionary<ApiKeyHash, Entry> entries = new();
     private readonly TimeSpan lifetime;
     private readonly TimeProvider clock;
+    private readonly WorkspaceChangeNotifier notifier;
     private long generation; // counts evictions, so that a read racing one is not kept
 
     public ApiKeyCache(WorkspaceChangeNotifier notifier, IOptions<ApiOptions> options, TimeProvider clock)
     {
         lifetime = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds);
         this.clock = clock;
+        this.notifier = notifier;
         notifier.AccessChanged += Evict;
     }
 
@@ -58,7 +60,7 @@ public sealed class ApiKeyCache
 
     public bool TryGet(ApiKeyHash hash, out ApiKeyResolution resolution)
     {
-        if (entries.TryGetValue(hash, out var entry) && clock.GetElapsedTime(entry.LoadedAt) < lifetime)
+        if (notifier.ReceivesAllChanges && entries.TryGetValue(hash, out var entry) && clock.GetElapsedTime(entry.LoadedAt) < lifetime)
         {
             resolution = entry.Resolution;
             return true;

@@ -23,6 +23,7 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
     {
         if (database.Provider != DatabaseProvider.Postgres) return;
         notifier.StartRelaying();
+        notifier.SetReceivesAllChanges(false); // until the first LISTEN
         var retry = FirstRetry;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -32,6 +33,7 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
                 // Changes made elsewhere while this instance did not listen (before its first LISTEN, or while the
                 // connection was lost) were missed: cached key resolutions go, open pages reload once.
                 notifier.DeliverToAll();
+                notifier.SetReceivesAllChanges(true);
                 retry = FirstRetry;
                 await RelayAsync(connection, stoppingToken);
             }
@@ -41,6 +43,7 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
             }
             catch (Exception ex)
             {
+                notifier.SetReceivesAllChanges(false);
                 logger.LogWarning(ex, "Workspace changes are not relayed between instances (PostgreSQL unreachable); retrying in {Seconds} s", retry.TotalSeconds);
                 try
                 {
@@ -84,27 +87,51 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
     // One connection, one thread: send what changed here, then wait (receiving the others' notifications) a while.
     private async Task RelayAsync(NpgsqlConnection connection, CancellationToken ct)
     {
+        while (true)
+        {
+            await SendAsync(connection, notifier, ct);
+            await connection.WaitAsync(SendInterval, ct);
+        }
+    }
+
+    private static async Task SendAsync(NpgsqlConnection connection, WorkspaceChangeNotifier notifier, CancellationToken ct)
+    {
+        var changed = notifier.TakeOutgoing();
+        if (changed.Count == 0) return;
         await using var notify = new NpgsqlCommand($"SELECT pg_notify('{Channel}', @payload)", connection);
         var payload = new NpgsqlParameter<string>("payload", "");
         notify.Parameters.Add(payload);
-        while (true)
+        for (var i = 0; i < changed.Count; i++)
         {
-            var changed = notifier.TakeOutgoing();
-            for (var i = 0; i < changed.Count; i++)
+            try
             {
-                try
-                {
-                    payload.TypedValue = Payload(changed[i].WorkspaceId, changed[i].AccessChanged);
-                    await notify.ExecuteNonQueryAsync(ct);
-                }
-                catch
-                {
-                    notifier.Requeue(changed.Skip(i)); // sent after the reconnection
-                    throw;
-                }
+                payload.TypedValue = Payload(changed[i].WorkspaceId, changed[i].AccessChanged);
+                await notify.ExecuteNonQueryAsync(ct);
             }
-            await connection.WaitAsync(SendInterval, ct);
+            catch
+            {
+                notifier.Requeue(changed.Skip(i)); // sent after the reconnection
+                throw;
+            }
         }
+    }
+
+    /// <summary>
+    /// Around an ops command in its own process (which runs no relay): collects the changes it makes, then sends them
+    /// once, so that a key revoked from the command line is refused by the running instances at once, not only after
+    /// Api:KeyCacheSeconds. Nothing on SQLite.
+    /// </summary>
+    public static async Task<T> RelayChangesOfAsync<T>(IServiceProvider services, Func<Task<T>> command)
+    {
+        var database = services.GetRequiredService<AppDatabase>();
+        if (database.Provider != DatabaseProvider.Postgres) return await command();
+        var notifier = services.GetRequiredService<WorkspaceChangeNotifier>();
+        notifier.StartRelaying();
+        var result = await command();
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await SendAsync(connection, notifier, CancellationToken.None);
+        return result;
     }
 
     // "<id>" when the workspace's access may have changed (keys, plan, members: caches evict), "b<id>" when only its

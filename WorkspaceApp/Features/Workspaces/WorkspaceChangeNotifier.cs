@@ -22,6 +22,16 @@ public sealed class WorkspaceChangeNotifier(ILogger<WorkspaceChangeNotifier> log
     /// </summary>
     public event Action<int?>? AccessChanged;
 
+    private volatile bool receivesAllChanges = true;
+
+    /// <summary>
+    /// False while changes made on other instances may not arrive (the PostgreSQL relay is not listening): the API key
+    /// cache is bypassed meanwhile, so a key revoked elsewhere is refused at once, at the price of a read per request.
+    /// </summary>
+    public bool ReceivesAllChanges => receivesAllChanges;
+
+    internal void SetReceivesAllChanges(bool value) => receivesAllChanges = value;
+
     public IDisposable Subscribe(int workspaceId, Func<Task> onChanged)
     {
         var subscription = new Subscription(this, workspaceId, onChanged);
