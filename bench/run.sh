@@ -18,6 +18,10 @@ seconds=${2:-10}
 port=${BENCH_PORT:-5199}
 instances=${BENCH_INSTANCES:-1}
 work=$(mktemp -d)
+# psql on the server's postgres database, from the Npgsql-style BENCH_POSTGRES.
+psql_admin() {
+  /usr/lib/postgresql/15/bin/psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/' <<<"$BENCH_POSTGRES") dbname=postgres" -qc "$1" >/dev/null
+}
 if [ -n "${BENCH_POSTGRES:-}" ]; then
   database="bench_$(date +%s)_$$"
   export Database__Provider=Postgres ConnectionStrings__Default="$BENCH_POSTGRES;Database=$database"
@@ -35,6 +39,7 @@ dotnet build bench/LoadGen -c Release -nologo -v quiet >/dev/null
 app="dotnet $PWD/WorkspaceApp/bin/Release/net10.0/WorkspaceApp.dll"
 ops() { (cd WorkspaceApp && $app ops "$@"); }
 
+[ -n "${BENCH_POSTGRES:-}" ] && psql_admin "CREATE DATABASE $database"
 ops workspace create --name bench --owner "bench@example.com" --password "Correct-Horse-42" --plan pro >/dev/null
 ops credits grant --workspace bench --credits 1000000 --reason "benchmark" >/dev/null
 key=$(ops keys create --workspace bench --name bench | sed -n 's/^key: //p')
@@ -56,10 +61,7 @@ stop_apps() { for s in "${servers[@]}"; do kill "$s"; wait "$s" 2>/dev/null || t
 cleanup() {
   for s in "${servers[@]}"; do kill "$s" 2>/dev/null || true; done
   rm -rf "$work"
-  if [ -n "${BENCH_POSTGRES:-}" ]; then
-    /usr/lib/postgresql/15/bin/psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/' <<<"$BENCH_POSTGRES") dbname=postgres" \
-      -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || echo "drop database $database by hand" >&2
-  fi
+  if [ -n "${BENCH_POSTGRES:-}" ]; then psql_admin "DROP DATABASE IF EXISTS $database WITH (FORCE)" 2>/dev/null || echo "drop database $database by hand" >&2; fi
 }
 trap cleanup EXIT
 
