@@ -11,13 +11,14 @@
 # Usage: bench/run.sh [connections=32] [seconds=10]
 # PostgreSQL: BENCH_POSTGRES="Host=...;Username=...;Password=..." (a user that may create databases; a fresh database
 # is created and dropped) and BENCH_INSTANCES=2 for two instances on it, the connections spread over both.
+# BENCH_DIR puts the SQLite file elsewhere (e.g. /dev/shm, to see what the disk's fsync costs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-32}
 seconds=${2:-10}
 port=${BENCH_PORT:-5199}
 instances=${BENCH_INSTANCES:-1}
-work=$(mktemp -d)
+work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 # psql on the server's postgres database, from the Npgsql-style BENCH_POSTGRES.
 psql_admin() {
   /usr/lib/postgresql/15/bin/psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/' <<<"$BENCH_POSTGRES") dbname=postgres" -qc "$1" >/dev/null
