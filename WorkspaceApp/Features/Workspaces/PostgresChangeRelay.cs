@@ -128,9 +128,18 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
         var notifier = services.GetRequiredService<WorkspaceChangeNotifier>();
         notifier.StartRelaying();
         var result = await command();
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await SendAsync(connection, notifier, CancellationToken.None);
+        try
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            await SendAsync(connection, notifier, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The command's change is made; only the running instances' caches learn of it later.
+            services.GetRequiredService<ILogger<PostgresChangeRelay>>().LogWarning(ex,
+                "The change was made but not announced to the running instances; they apply it within Api:KeyCacheSeconds");
+        }
         return result;
     }
 
