@@ -26,7 +26,7 @@ try
     if (isOps)
     {
         await app.Services.MigrateDatabaseAsync();
-        return await app.Services.RunOpsAsync(args[1..], Console.Out, Console.Error);
+        return await WorkspaceApp.Features.Workspaces.PostgresChangeRelay.RelayChangesOfAsync(app.Services, () => app.Services.RunOpsAsync(args[1..], Console.Out, Console.Error));
     }
 
     await app.MapWorkspaceAppAsync();

@@ -3,15 +3,20 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 
-// Usage: LoadGen <baseUrl> <apiKey> <connections> <seconds> <live|get|chat> [warmupSeconds=5]
+// Usage: LoadGen <baseUrl[,baseUrl...]> <apiKey> <connections> <seconds> <live|get|chat> [warmupSeconds=5]
+// Several base URLs (instances of one deployment): the connections are spread over them round-robin.
 // Warms up (JIT tiering, connection pool, SQLite cache) for warmupSeconds, then keeps <connections> requests in
 // flight for <seconds> and prints one line:
 // "<name> requests=N ok=N rps=X p50_ms=X p99_ms=X statuses=200:N,402:N"
 var (baseUrl, key, connections, seconds, mode) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
 var warmupSeconds = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 5;
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = new Uri(baseUrl) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+var clients = baseUrl.Split(',').Select(url =>
+{
+    var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = new Uri(url) };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+    return client;
+}).ToArray();
 const string ChatBody = """{"model":"echo-1","max_tokens":16,"messages":[{"role":"user","content":"Hello from the benchmark, please echo this."}]}""";
 
 HttpRequestMessage NewRequest() => mode switch
@@ -43,7 +48,7 @@ async Task<(List<double>[] Latencies, Dictionary<int, long>[] Statuses, TimeSpan
         while (Stopwatch.GetTimestamp() < stopAt)
         {
             var started = Stopwatch.GetTimestamp();
-            using var response = await http.SendAsync(NewRequest());
+            using var response = await clients[worker % clients.Length].SendAsync(NewRequest());
             await response.Content.ReadAsByteArrayAsync();
             latencies[worker].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var code = (int)response.StatusCode;

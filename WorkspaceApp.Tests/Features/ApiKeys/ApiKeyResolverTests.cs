@@ -12,7 +12,8 @@ public sealed class ApiKeyResolverTests : IDisposable
     private readonly AppFactory app = new();
     private readonly CommandRecorder recorder = new();
 
-    private ApiKeyResolver RecordedResolver() => new(recorder.FactoryFor(app.ConnectionString), TimeProvider.System);
+    // A cache of its own, so that what the recorder sees is this resolver's reads only.
+    private ApiKeyResolver RecordedResolver() => new(recorder.FactoryFor(app.ConnectionString), ActivatorUtilities.CreateInstance<ApiKeyCache>(app.Services), TimeProvider.System);
 
     [Theory]
     [InlineData("")]
@@ -52,12 +53,31 @@ public sealed class ApiKeyResolverTests : IDisposable
         var resolution = await RecordedResolver().ResolveAsync(key.Plaintext);
 
         Assert.Equal(ApiKeyResolutionStatus.Valid, resolution.Status);
+        Assert.Equal(WorkspacePlan.Pro, resolution.Plan);
         var lookup = Assert.Single(recorder.Commands);
-        Assert.DoesNotContain("JOIN", lookup.Text, StringComparison.OrdinalIgnoreCase);
         var plan = await ExplainAsync(lookup);
-        // EF aliases the table ("SEARCH a USING INDEX ..."); the index name says which table it is.
+        // EF aliases the tables ("SEARCH a USING INDEX ..."); the index name says which table it is. The workspace's
+        // plan comes in the same query, by its primary key.
         Assert.Contains(plan, step => Regex.IsMatch(step, @"^SEARCH \w+ USING INDEX IX_ApiKeys_KeyHash \(KeyHash=\?\)$"));
+        Assert.Contains(plan, step => Regex.IsMatch(step, @"^SEARCH \w+ USING INTEGER PRIMARY KEY \(rowid=\?\)$"));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_known_key_is_read_once_and_then_served_from_memory_an_unknown_one_every_time()
+    {
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+        var key = await app.GenerateKeyAsync(owner, "Production");
+        var resolver = RecordedResolver();
+        var unknown = ApiKeyFormat.Generate();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(ApiKeyResolutionStatus.Valid, (await resolver.ResolveAsync(key.Plaintext)).Status);
+            Assert.Equal(ApiKeyResolutionStatus.Unknown, (await resolver.ResolveAsync(unknown)).Status);
+        }
+
+        Assert.Equal(4, recorder.Commands.Count);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class ApiKeyServiceTests : IDisposable
         Assert.Equal("Production", key.Name);
         Assert.Equal(ApiKeyFormat.Hint(key.Plaintext), key.Hint);
         var resolved = await Resolver.ResolveAsync(key.Plaintext);
-        Assert.Equal(new ApiKeyResolution(ApiKeyResolutionStatus.Valid, key.Id, owner.WorkspaceId, "Production"), resolved);
+        Assert.Equal(new ApiKeyResolution(ApiKeyResolutionStatus.Valid, key.Id, owner.WorkspaceId, "Production", WorkspacePlan.Pro), resolved);
 
         var row = Assert.Single((await Keys.ListAsync(owner.Principal, owner.WorkspaceId)).Value!);
         Assert.Equal((key.Id, "Production", key.Hint, ApiKeyStatus.Active, owner.Email), (row.Id, row.Name, row.Hint, row.Status, row.CreatedByName));
@@ -84,7 +84,7 @@ public class ApiKeyServiceTests : IDisposable
 
         Assert.True(revoked.Succeeded, revoked.Error);
         Assert.Equal(ApiKeyStatus.Revoked, revoked.Value!.Status);
-        Assert.Equal(new ApiKeyResolution(ApiKeyResolutionStatus.Revoked, key.Id, owner.WorkspaceId, "My app"), await Resolver.ResolveAsync(key.Plaintext));
+        Assert.Equal(new ApiKeyResolution(ApiKeyResolutionStatus.Revoked, key.Id, owner.WorkspaceId, "My app", WorkspacePlan.Pro), await Resolver.ResolveAsync(key.Plaintext));
         Assert.Equal("The API key \"My app\" is already revoked.", (await Keys.RevokeAsync(owner.Principal, owner.WorkspaceId, key.Id)).Error);
         Assert.Equal(["key.generated", "key.revoked"], await ActionsAsync(owner.WorkspaceId, "key."));
         // The name is free again once the key is history.

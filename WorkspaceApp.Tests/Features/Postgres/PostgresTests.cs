@@ -31,6 +31,7 @@ public sealed class PostgresHoldTests() : HoldTests(DatabaseProvider.Postgres);
 public sealed class PostgresRateLimitAndUsageTests() : RateLimitAndUsageTests(DatabaseProvider.Postgres);
 
 public sealed class PostgresMeterBatchTests() : Api.Metering.MeterBatchTests(DatabaseProvider.Postgres);
+public sealed class PostgresMeterDurabilityTests() : Api.Metering.MeterDurabilityTests(DatabaseProvider.Postgres);
 
 public sealed class PostgresCrashTests(Xunit.Abstractions.ITestOutputHelper output) : Api.Metering.CrashTests(output, DatabaseProvider.Postgres);
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Workspaces;
 using WorkspaceApp.Tests.Features.Api;
@@ -75,17 +76,46 @@ public sealed class TwoInstanceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_key_revoked_through_one_instance_is_refused_by_the_other_on_the_next_request()
+    public async Task A_key_revoked_through_one_instance_is_refused_by_the_other_within_one_second()
+    {
+        var workspace = await ApiWorkspace.CreateAsync(a, credits: 10);
+        using var clientB = workspace.Client(b);
+        Assert.Equal(HttpStatusCode.OK, (await clientB.GetAsync("/v1/models")).StatusCode); // cached on B
+
+        var revoke = await a.OpsAsync("keys", "revoke", "--workspace", Id(workspace), "--name", "Test key");
+        Assert.True(revoke.ExitCode == 0, revoke.Error);
+
+        await RefusedWithinOneSecondAsync(clientB, HttpStatusCode.Unauthorized, "B refuses the key revoked on A");
+    }
+
+    [Fact]
+    public async Task A_rotation_and_a_plan_change_through_one_instance_apply_on_the_other_within_one_second()
     {
         var workspace = await ApiWorkspace.CreateAsync(a, credits: 10);
         using var clientB = workspace.Client(b);
         Assert.Equal(HttpStatusCode.OK, (await clientB.GetAsync("/v1/models")).StatusCode);
 
-        var revoke = await a.OpsAsync("keys", "revoke", "--workspace", workspace.Owner.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", "Test key");
-        Assert.True(revoke.ExitCode == 0, revoke.Error);
+        string replacement;
+        await using (var scope = a.CreateScope())
+        {
+            var keyId = await scope.ServiceProvider.GetRequiredService<AppDbContext>().ApiKeys.Select(k => k.Id).SingleAsync();
+            var rotated = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().RotateAsync(workspace.Owner.Principal, workspace.Owner.WorkspaceId, keyId);
+            Assert.Null(rotated.Error);
+            replacement = rotated.Value!.Plaintext;
+        }
+        await RefusedWithinOneSecondAsync(clientB, HttpStatusCode.Unauthorized, "B refuses the key rotated on A");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await clientB.GetAsync("/v1/models")).StatusCode);
+        using var replacementB = workspace.Client(b, replacement);
+        Assert.Equal(HttpStatusCode.OK, (await replacementB.GetAsync("/v1/models")).StatusCode);
+        var plan = await a.OpsAsync("plan", "set", "--workspace", Id(workspace), "--plan", "trial");
+        Assert.True(plan.ExitCode == 0, plan.Error);
+        await RefusedWithinOneSecondAsync(replacementB, HttpStatusCode.Forbidden, "B refuses API access after the plan change on A");
     }
+
+    private static async Task RefusedWithinOneSecondAsync(HttpClient client, HttpStatusCode refusal, string what) =>
+        await Eventually.WaitAsync(async () => (await client.GetAsync("/v1/models")).StatusCode == refusal, TimeSpan.FromSeconds(1), what);
+
+    private static string Id(ApiWorkspace workspace) => workspace.Owner.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task After_the_relay_connections_are_cut_they_reconnect_and_changes_flow_again()

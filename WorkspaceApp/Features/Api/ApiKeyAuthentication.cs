@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WorkspaceApp.Data;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Api.Metering;
 using WorkspaceApp.Features.Workspaces;
@@ -10,14 +8,13 @@ namespace WorkspaceApp.Features.Api;
 public sealed record ApiCaller(int ApiKeyId, int WorkspaceId);
 
 /// <summary>
-/// Authenticates every /v1 request by its bearer key (checksum first, then one indexed lookup), then applies the
+/// Authenticates every /v1 request by its bearer key (checksum first, then the cached resolution: key, workspace, plan), then applies the
 /// rate limits and gates on the plan: unknown key 401 invalid_api_key, revoked or rotated (past its grace period) 401 key_revoked, expired
 /// 401 key_expired (all 429
 /// once the client IP failed too often), over the key's or workspace's budget 429, Trial 403 plan_no_api_access.
 /// </summary>
 public sealed class ApiKeyAuthentication(
     ApiKeyResolver resolver,
-    IDbContextFactory<AppDbContext> dbFactory,
     LastUsedTracker lastUsed,
     ApiRateLimits limits,
     TimeProvider clock) : IEndpointFilter
@@ -36,17 +33,12 @@ public sealed class ApiKeyAuthentication(
                 _ => ApiErrors.InvalidApiKey(),
             };
         }
-        var (keyId, workspaceId) = (resolution.KeyId!.Value, resolution.WorkspaceId!.Value);
-        if (limits.RejectCaller(http, new ApiCaller(keyId, workspaceId)) is { } limited) return limited;
+        var caller = new ApiCaller(resolution.KeyId!.Value, resolution.WorkspaceId!.Value);
+        if (limits.RejectCaller(http, caller) is { } limited) return limited;
+        if (resolution.Plan != WorkspacePlan.Pro) return ApiErrors.PlanNoApiAccess();
 
-        await using (var db = await dbFactory.CreateDbContextAsync(http.RequestAborted))
-        {
-            var plan = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Plan).FirstAsync(http.RequestAborted);
-            if (plan != WorkspacePlan.Pro) return ApiErrors.PlanNoApiAccess();
-        }
-
-        lastUsed.Touch(keyId, clock.GetUtcNow().UtcDateTime);
-        http.Items[typeof(ApiCaller)] = new ApiCaller(keyId, workspaceId);
+        lastUsed.Touch(caller.ApiKeyId, clock.GetUtcNow().UtcDateTime);
+        http.Items[typeof(ApiCaller)] = caller;
         return await next(context);
     }
 

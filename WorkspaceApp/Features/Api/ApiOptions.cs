@@ -40,6 +40,12 @@ public sealed class ApiOptions
     public int InstanceTimeoutSeconds { get; set; } = 60;
 
     public const int MinInstanceTimeoutSeconds = 15;
+
+    /// <summary>
+    /// Longest time a key's resolution (key, workspace, plan) is served from memory. Changes made through the app
+    /// evict it at once on every instance; this bounds what eviction cannot see (a change made in another process on SQLite).
+    /// </summary>
+    public int KeyCacheSeconds { get; set; } = 30;
 }
 
 /// <summary>Prices in credits per million tokens, keyed by model id ("Pricing:Models:echo-1:InputPerMillion").</summary>

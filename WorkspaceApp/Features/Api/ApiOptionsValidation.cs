@@ -25,6 +25,7 @@ public sealed class ApiOptionsValidation : IValidateOptions<ApiOptions>
             AtLeastOne(nameof(options.MeterBatchSize), options.MeterBatchSize),
             AtLeastOne(nameof(options.HoldTimeoutSeconds), options.HoldTimeoutSeconds),
             AtLeast(ApiOptions.MinInstanceTimeoutSeconds, nameof(options.InstanceTimeoutSeconds), options.InstanceTimeoutSeconds),
+            AtLeastOne(nameof(options.KeyCacheSeconds), options.KeyCacheSeconds),
         }.OfType<string>().ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

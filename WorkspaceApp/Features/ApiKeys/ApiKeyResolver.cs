@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp.Features.ApiKeys;
 
@@ -17,8 +18,10 @@ public enum ApiKeyResolutionStatus
     Expired,
 }
 
+/// <summary>What a key resolves to, cached whole by <see cref="ApiKeyCache"/>: anything it holds must be evicted when it changes.
+/// Times (expiry, end of a rotation's grace) are kept as times and compared per request, never baked into the status.</summary>
 public sealed record ApiKeyResolution(ApiKeyResolutionStatus Status, int? KeyId = null, int? WorkspaceId = null, string? Name = null,
-    DateTime? ExpiresAtUtc = null, DateTime? GraceEndsAtUtc = null)
+    WorkspacePlan? Plan = null, DateTime? ExpiresAtUtc = null, DateTime? GraceEndsAtUtc = null)
 {
     public bool IsValid => Status == ApiKeyResolutionStatus.Valid;
 
@@ -35,12 +38,13 @@ public sealed record ApiKeyResolution(ApiKeyResolutionStatus Status, int? KeyId 
 }
 
 /// <summary>
-/// Turns a presented key into its workspace. Runs on every API request, so it is one indexed,
-/// compiled, untracked query by the key's hash, after a checksum check that costs no database read.
+/// Turns a presented key into its key, workspace and plan. Runs on every API request: a checksum check that costs no
+/// database read, then the <see cref="ApiKeyCache"/>, and only on a miss one indexed, compiled, untracked query by the
+/// key's hash (joined to its workspace's row by primary key).
 /// </summary>
-public sealed class ApiKeyResolver(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class ApiKeyResolver(IDbContextFactory<AppDbContext> dbFactory, ApiKeyCache cache, TimeProvider clock)
 {
-    private sealed record Match(int Id, int WorkspaceId, string Name, ApiKeyStatus Status, DateTime? ExpiresAtUtc, DateTime? RevokedAtUtc);
+    private sealed record Match(int Id, int WorkspaceId, string Name, ApiKeyStatus Status, DateTime? ExpiresAtUtc, DateTime? RevokedAtUtc, WorkspacePlan Plan);
 
     // An EF compiled query belongs to one model. The app has one, but tests and tools may build contexts with
     // other options (interceptors), so keep one compiled query per model instead of one per process.
@@ -48,21 +52,30 @@ public sealed class ApiKeyResolver(IDbContextFactory<AppDbContext> dbFactory, Ti
 
     private static Func<AppDbContext, byte[], CancellationToken, Task<Match?>> Compile(IModel _) =>
         EF.CompileAsyncQuery((AppDbContext db, byte[] hash, CancellationToken ct) =>
-            db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash).Select(k => new Match(k.Id, k.WorkspaceId, k.Name, k.Status, k.ExpiresAtUtc, k.RevokedAtUtc)).FirstOrDefault());
+            db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash)
+                .Join(db.Workspaces, k => k.WorkspaceId, w => w.Id, (k, w) => new Match(k.Id, k.WorkspaceId, k.Name, k.Status, k.ExpiresAtUtc, k.RevokedAtUtc, w.Plan))
+                .FirstOrDefault());
 
-    public async Task<ApiKeyResolution> ResolveAsync(string? presentedKey, CancellationToken ct = default)
+    public ValueTask<ApiKeyResolution> ResolveAsync(string? presentedKey, CancellationToken ct = default)
     {
-        if (!ApiKeyFormat.HasValidChecksum(presentedKey)) return ApiKeyResolution.Malformed;
+        if (!ApiKeyFormat.HasValidChecksum(presentedKey)) return ValueTask.FromResult(ApiKeyResolution.Malformed);
+        var hash = ApiKeyHash.Of(presentedKey);
+        return cache.TryGet(hash, out var cached) ? ValueTask.FromResult(cached) : new ValueTask<ApiKeyResolution>(LoadAsync(hash, ct));
+    }
 
+    private async Task<ApiKeyResolution> LoadAsync(ApiKeyHash hash, CancellationToken ct)
+    {
+        var generation = cache.Generation;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var lookup = ByModel.GetValue(db.Model, Compile);
-        var match = await lookup(db, ApiKeyFormat.Hash(presentedKey), ct);
+        var match = await lookup(db, hash.ToArray(), ct);
         if (match is null) return ApiKeyResolution.Unknown;
         // A rotated key works until the end of its grace period (its RevokedAtUtc), then it is revoked like any other.
         var now = clock.GetUtcNow().UtcDateTime;
         var inGrace = match.Status == ApiKeyStatus.Rotated && match.RevokedAtUtc > now;
         var status = match.Status == ApiKeyStatus.Active || inGrace ? ApiKeyResolutionStatus.Valid : ApiKeyResolutionStatus.Revoked;
-        var resolution = new ApiKeyResolution(status, match.Id, match.WorkspaceId, match.Name, match.ExpiresAtUtc, inGrace ? match.RevokedAtUtc : null);
-        return resolution with { Status = resolution.StatusAt(now) };
+        var resolution = new ApiKeyResolution(status, match.Id, match.WorkspaceId, match.Name, match.Plan, match.ExpiresAtUtc, inGrace ? match.RevokedAtUtc : null);
+        cache.Add(hash, resolution, generation);
+        return resolution;
     }
 }

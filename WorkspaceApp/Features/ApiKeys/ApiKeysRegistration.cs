@@ -7,6 +7,7 @@ public static class ApiKeysRegistration
     public static void AddApiKeys(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection(ApiKeyOptions.Section));
+        builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddSingleton<ApiKeyResolver>();
         builder.Services.AddScoped<ApiKeyService>();
         builder.Services.AddSingleton<KeyExpiryWarnings>();

@@ -23,16 +23,17 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
     {
         if (database.Provider != DatabaseProvider.Postgres) return;
         notifier.StartRelaying();
+        notifier.SetReceivesAllChanges(false); // until the first LISTEN
         var retry = FirstRetry;
-        var listenedBefore = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var connection = await ListenAsync(stoppingToken);
-                // Changes made elsewhere while this instance did not listen were missed: open pages reload once.
-                if (listenedBefore) notifier.DeliverToAll();
-                listenedBefore = true;
+                // Changes made elsewhere while this instance did not listen (before its first LISTEN, or while the
+                // connection was lost) were missed: cached key resolutions go, open pages reload once.
+                notifier.DeliverToAll();
+                notifier.SetReceivesAllChanges(true);
                 retry = FirstRetry;
                 await RelayAsync(connection, stoppingToken);
             }
@@ -42,6 +43,7 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
             }
             catch (Exception ex)
             {
+                notifier.SetReceivesAllChanges(false);
                 logger.LogWarning(ex, "Workspace changes are not relayed between instances (PostgreSQL unreachable); retrying in {Seconds} s", retry.TotalSeconds);
                 try
                 {
@@ -69,7 +71,7 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
             connection.Notification += (_, e) =>
             {
                 // Its own changes were delivered here already, when published.
-                if (e.PID != connection.ProcessID && int.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var workspaceId)) notifier.Deliver(workspaceId);
+                if (e.PID != connection.ProcessID && Parse(e.Payload) is { } change) notifier.Deliver(change.WorkspaceId, change.AccessChanged);
             };
             await using var listen = new NpgsqlCommand($"LISTEN {Channel}", connection);
             await listen.ExecuteNonQueryAsync(ct);
@@ -85,26 +87,72 @@ public sealed class PostgresChangeRelay(AppDatabase database, WorkspaceChangeNot
     // One connection, one thread: send what changed here, then wait (receiving the others' notifications) a while.
     private async Task RelayAsync(NpgsqlConnection connection, CancellationToken ct)
     {
+        while (true)
+        {
+            await SendAsync(connection, notifier, ct);
+            await connection.WaitAsync(SendInterval, ct);
+        }
+    }
+
+    private static async Task SendAsync(NpgsqlConnection connection, WorkspaceChangeNotifier notifier, CancellationToken ct)
+    {
+        var changed = notifier.TakeOutgoing();
+        if (changed.Count == 0) return;
         await using var notify = new NpgsqlCommand($"SELECT pg_notify('{Channel}', @payload)", connection);
         var payload = new NpgsqlParameter<string>("payload", "");
         notify.Parameters.Add(payload);
-        while (true)
+        for (var i = 0; i < changed.Count; i++)
         {
-            var changed = notifier.TakeOutgoing();
-            for (var i = 0; i < changed.Count; i++)
+            try
             {
-                try
-                {
-                    payload.TypedValue = changed[i].ToString(CultureInfo.InvariantCulture);
-                    await notify.ExecuteNonQueryAsync(ct);
-                }
-                catch
-                {
-                    notifier.Requeue(changed.Skip(i)); // sent after the reconnection
-                    throw;
-                }
+                payload.TypedValue = Payload(changed[i].WorkspaceId, changed[i].AccessChanged);
+                await notify.ExecuteNonQueryAsync(ct);
             }
-            await connection.WaitAsync(SendInterval, ct);
+            catch
+            {
+                notifier.Requeue(changed.Skip(i)); // sent after the reconnection
+                throw;
+            }
         }
+    }
+
+    /// <summary>
+    /// Around an ops command in its own process (which runs no relay): collects the changes it makes, then sends them
+    /// once, so that a key revoked from the command line is refused by the running instances at once, not only after
+    /// Api:KeyCacheSeconds. Nothing on SQLite.
+    /// </summary>
+    public static async Task<T> RelayChangesOfAsync<T>(IServiceProvider services, Func<Task<T>> command)
+    {
+        var database = services.GetRequiredService<AppDatabase>();
+        if (database.Provider != DatabaseProvider.Postgres) return await command();
+        var notifier = services.GetRequiredService<WorkspaceChangeNotifier>();
+        notifier.StartRelaying();
+        var result = await command();
+        try
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            await SendAsync(connection, notifier, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The command's change is made; only the running instances' caches learn of it later.
+            services.GetRequiredService<ILogger<PostgresChangeRelay>>().LogWarning(ex,
+                "The change was made but not announced to the running instances; they apply it within Api:KeyCacheSeconds");
+        }
+        return result;
+    }
+
+    // "<id>" when the workspace's access may have changed (keys, plan, members: caches evict), "b<id>" when only its
+    // balance did. An instance of an older version reads "<id>" as before and ignores "b<id>".
+    internal static string Payload(int workspaceId, bool accessChanged) =>
+        (accessChanged ? "" : "b") + workspaceId.ToString(CultureInfo.InvariantCulture);
+
+    internal static (int WorkspaceId, bool AccessChanged)? Parse(string payload)
+    {
+        var balanceOnly = payload.StartsWith('b');
+        return int.TryParse(balanceOnly ? payload.AsSpan(1) : payload, NumberStyles.None, CultureInfo.InvariantCulture, out var workspaceId)
+            ? (workspaceId, !balanceOnly)
+            : null;
     }
 }

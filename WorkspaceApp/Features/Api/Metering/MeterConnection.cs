@@ -29,7 +29,7 @@ internal sealed class MeterConnection(IDbContextFactory<AppDbContext> dbFactory,
             try
             {
                 sql ??= await MeterSql.OpenAsync(dbFactory, instanceId);
-                await using var transaction = await sql.BeginAsync();
+                await using var transaction = await sql.BeginAsync(MeterOp.AnyMustBeDurable(ops));
                 var now = clock.GetUtcNow().UtcDateTime;
                 foreach (var op in ops) await op.ApplyAsync(sql, now);
                 committing = true;

@@ -16,6 +16,22 @@ public abstract class MeterOp
     /// </summary>
     internal virtual HeldCredits? Held => null;
 
+    /// <summary>
+    /// False when losing this operation to a power cut costs nothing (a hold: see <see cref="HoldOp"/>), so that a batch
+    /// of only such operations commits without waiting for the disk. One durable operation makes its batch durable.
+    /// </summary>
+    internal virtual bool MustBeDurable => true;
+
+    /// <summary>Whether a batch must reach the disk before its callers are answered.</summary>
+    internal static bool AnyMustBeDurable(IReadOnlyList<MeterOp> ops)
+    {
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (ops[i].MustBeDurable) return true;
+        }
+        return false;
+    }
+
     internal abstract Task ApplyAsync(MeterSql sql, DateTime nowUtc);
     internal abstract void Complete();
     /// <summary>False when the operation was answered already.</summary>

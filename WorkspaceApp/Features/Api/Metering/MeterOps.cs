@@ -15,6 +15,11 @@ public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : M
     /// <summary>True when the key's own spend limit refused the hold (the workspace was not asked).</summary>
     public bool RefusedByKeyLimit { get; private set; }
 
+    // A hold lost to a power cut frees credits nothing was charged against: the process died with its request, which
+    // was never answered, and at restart the holds it left are released anyway. Its settlement is durable, and flushing
+    // the log (SQLite's WAL, PostgreSQL's WAL) flushes everything written before it, this hold included.
+    internal override bool MustBeDurable => false;
+
     internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
     {
         RefusedByKeyLimit = !await KeyLimitSql.TryHoldAsync(sql, apiKeyId, amountMicros, nowUtc);

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WorkspaceApp.Data;
 
@@ -37,11 +38,25 @@ internal sealed class MeterSql(AppDbContext db, string instanceId) : IAsyncDispo
     /// <summary>False once the server dropped the connection (restart, pg_terminate_backend): it must be replaced.</summary>
     public bool IsOpen => connection.State == ConnectionState.Open;
 
-    public async Task<DbTransaction> BeginAsync()
+    /// <summary>
+    /// Begins the batch transaction; unless <paramref name="durable"/>, its commit does not wait for the disk (SQLite
+    /// synchronous=NORMAL instead of FULL in WAL mode, PostgreSQL synchronous_commit off): it survives the process
+    /// crashing, not a power cut, until the next durable commit flushes the log with it.
+    /// </summary>
+    public async Task<DbTransaction> BeginAsync(bool durable)
     {
+        transaction = null;
+        if (connection is SqliteConnection && synchronousFull != durable)
+        {
+            await ExecuteAsync(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            synchronousFull = durable;
+        }
         transaction = await connection.BeginTransactionAsync();
+        if (!durable && connection is not SqliteConnection) await ExecuteAsync("SET LOCAL synchronous_commit = off");
         return transaction;
     }
+
+    private bool? synchronousFull; // the SQLite connection's setting, once set here
 
     public async Task<int> ExecuteAsync(string sql, params object?[] values) =>
         await Command(sql, values).ExecuteNonQueryAsync();

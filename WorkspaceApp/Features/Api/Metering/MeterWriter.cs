@@ -115,6 +115,6 @@ public sealed class MeterWriter(
     private void Completed(List<MeterOp> ops)
     {
         foreach (var op in ops) op.Complete();
-        foreach (var workspaceId in ops.Select(op => op.WorkspaceId).OfType<int>().Distinct()) notifier.Publish(workspaceId);
+        foreach (var workspaceId in ops.Select(op => op.WorkspaceId).OfType<int>().Distinct()) notifier.PublishBalance(workspaceId);
     }
 }
