@@ -53,6 +53,10 @@ internal static class AlertsTestKit
         }
     }
 
+    /// <summary>Waits for a message with this subject (queued after the claim that decided to send it).</summary>
+    public static Task WaitForMailAsync(this AppFactory app, string address, string subject) =>
+        app.Mail.WaitForAsync(address, m => m.Subject == subject);
+
     /// <summary>
     /// Every message queued so far, once delivered: the outbox delivers in order, so when a marker sent now has
     /// arrived, so has everything queued before it.

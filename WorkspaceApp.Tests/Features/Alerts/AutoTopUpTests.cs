@@ -101,6 +101,7 @@ public class AutoTopUpTests : IDisposable
         Assert.All(topUps, p => Assert.Equal((PurchaseStatus.Failed, TestCards.DeclinedMessage), (p.Status, p.FailureMessage)));
         var settings = await app.DbAsync(db => db.AutoTopUps.SingleAsync(a => a.WorkspaceId == owner.WorkspaceId));
         Assert.Equal((3, TestCards.DeclinedMessage), (settings.FailuresInARow, settings.LastFailure));
+        await app.WaitForMailAsync(admin.Email, "Auto top-up switched off");
         Assert.Equal(["Auto top-up switched off"], (await app.DeliveredMailAsync(admin.Email)).Select(m => m.Subject));
         Assert.Equal(Money.FromCredits(15), await app.DbAsync(db => db.Workspaces.Where(w => w.Id == owner.WorkspaceId).Select(w => w.BalanceMicros).SingleAsync()));
     }

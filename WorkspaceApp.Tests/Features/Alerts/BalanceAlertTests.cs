@@ -10,6 +10,8 @@ namespace WorkspaceApp.Tests.Features.Alerts;
 
 public class BalanceAlertTests : IDisposable
 {
+    private const string Low = "Low API credit balance in Test workspace";
+    private const string Stopped = "API usage stopped in Test workspace";
     private readonly AppFactory app;
 
     public BalanceAlertTests() : this(DatabaseProvider.Sqlite)
@@ -43,6 +45,8 @@ public class BalanceAlertTests : IDisposable
         await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => app.AdjustAsync(owner.WorkspaceId, -1)));
         await WaitForLevelAsync(owner.WorkspaceId, BalanceAlertLevel.LowSent);
         await app.AdjustAsync(owner.WorkspaceId, -1); // still below: no new crossing
+        await app.WaitForMailAsync(owner.Email, Low);
+        await app.WaitForMailAsync(admin.Email, Low);
         var first = await app.DeliveredMailAsync(owner.Email);
         Assert.Equal(["Low API credit balance in Test workspace"], first.Select(m => m.Subject));
         Assert.Contains("below your alert threshold of 10.00 credits", first[0].TextBody, StringComparison.Ordinal);
@@ -56,6 +60,8 @@ public class BalanceAlertTests : IDisposable
         await WaitForLevelAsync(owner.WorkspaceId, BalanceAlertLevel.LowSent);
         await app.AdjustAsync(owner.WorkspaceId, -9);
         await WaitForLevelAsync(owner.WorkspaceId, BalanceAlertLevel.ZeroSent);
+        await app.WaitForMailAsync(owner.Email, Stopped);
+        await app.WaitForMailAsync(admin.Email, Stopped);
 
         var all = await app.DeliveredMailAsync(owner.Email);
         // Messages sent within the same second may be read back in any order.
@@ -77,7 +83,7 @@ public class BalanceAlertTests : IDisposable
             await scope.ServiceProvider.GetRequiredService<BalanceAlertChecker>().CheckAsync(owner.WorkspaceId);
         }));
 
-        await WaitForLevelAsync(owner.WorkspaceId, BalanceAlertLevel.LowSent);
+        await app.WaitForMailAsync(owner.Email, Low);
         Assert.Single(await app.DeliveredMailAsync(owner.Email));
     }
 
@@ -86,7 +92,7 @@ public class BalanceAlertTests : IDisposable
     {
         var (owner, _, _) = await WorkspaceAsync(credits: 5, threshold: 10);
         await app.AdjustAsync(owner.WorkspaceId, -5);
-        await WaitForLevelAsync(owner.WorkspaceId, BalanceAlertLevel.ZeroSent);
+        await app.WaitForMailAsync(owner.Email, Stopped);
 
         Assert.Equal(["API usage stopped in Test workspace"], (await app.DeliveredMailAsync(owner.Email)).Select(m => m.Subject));
     }
