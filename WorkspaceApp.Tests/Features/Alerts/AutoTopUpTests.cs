@@ -107,6 +107,24 @@ public class AutoTopUpTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_declined_top_up_the_next_attempt_waits_instead_of_looping()
+    {
+        app.With("Alerts:TopUpRetryMinutes", "60"); // the default
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+        await app.BuyAndSaveCardAsync(owner, credits: 10);
+        await using var scope = app.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<AutoTopUpService>().SaveCardAsync(owner.WorkspaceId, "test", null, TestCards.Digits(TestCards.Declined), "0002");
+        await EnableAsync(owner, below: 20, credits: 25, monthly: 500);
+        await app.WaitUntilAsync(db => db.AutoTopUps.AnyAsync(a => a.WorkspaceId == owner.WorkspaceId && a.FailuresInARow == 1), "the first decline");
+
+        await app.AdjustAsync(owner.WorkspaceId, -1); // a balance change, as every API request makes
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<AutoTopUpRunner>().RunAsync(owner.WorkspaceId));
+
+        Assert.Single(await TopUpsAsync(owner.WorkspaceId));
+        Assert.True(await app.DbAsync(db => db.AutoTopUps.AnyAsync(a => a.WorkspaceId == owner.WorkspaceId && a.Enabled && a.FailuresInARow == 1)));
+    }
+
+    [Fact]
     public async Task The_monthly_limit_stops_a_second_top_up()
     {
         var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
