@@ -26,7 +26,7 @@ public class BalanceAlertTests : IDisposable
         var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
         var admin = await app.AddMemberAsync(owner.WorkspaceId, WorkspaceRole.Admin);
         var member = await app.AddMemberAsync(owner.WorkspaceId, WorkspaceRole.Member);
-        await app.AdjustAsync(owner.WorkspaceId, credits);
+        if (credits != 0) await app.AdjustAsync(owner.WorkspaceId, credits);
         await using var scope = app.CreateScope();
         var set = await scope.ServiceProvider.GetRequiredService<BalanceAlertService>().SetThresholdAsync(owner.Principal, owner.WorkspaceId, threshold);
         Assert.True(set.Succeeded, set.Error);
@@ -95,6 +95,20 @@ public class BalanceAlertTests : IDisposable
         await app.WaitForMailAsync(owner.Email, Stopped);
 
         Assert.Equal(["API usage stopped in Test workspace"], (await app.DeliveredMailAsync(owner.Email)).Select(m => m.Subject));
+    }
+
+    [Fact]
+    public async Task A_threshold_set_at_a_zero_balance_sends_nothing_until_the_balance_rises_and_falls_again()
+    {
+        var (owner, _, _) = await WorkspaceAsync(credits: 0, threshold: 10);
+        Assert.Equal(BalanceAlertLevel.ZeroSent, await app.DbAsync(db => db.BalanceAlerts.Select(a => a.Level).SingleAsync()));
+
+        await app.AdjustAsync(owner.WorkspaceId, 12);
+        await WaitForLevelAsync(owner.WorkspaceId, BalanceAlertLevel.Armed);
+        await app.AdjustAsync(owner.WorkspaceId, -12);
+        await app.WaitForMailAsync(owner.Email, Stopped);
+
+        Assert.Equal([Stopped, Low], (await app.DeliveredMailAsync(owner.Email)).Select(m => m.Subject).Order(StringComparer.Ordinal));
     }
 
     [Theory]

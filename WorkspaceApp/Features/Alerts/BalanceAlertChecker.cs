@@ -21,12 +21,9 @@ public sealed class BalanceAlertChecker(IDbContextFactory<AppDbContext> dbFactor
         var balance = db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.BalanceMicros);
 
         // Back at or above the threshold: the next fall below it is a new crossing.
-        await alert.Where(a => a.Level != BalanceAlertLevel.Armed && balance.Any(b => b >= a.ThresholdMicros))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, BalanceAlertLevel.Armed), ct);
-        var low = await alert.Where(a => a.Level == BalanceAlertLevel.Armed && balance.Any(b => b < a.ThresholdMicros))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, BalanceAlertLevel.LowSent), ct);
-        var zero = await alert.Where(a => a.Level == BalanceAlertLevel.LowSent && balance.Any(b => b < ZeroBelowMicros))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, BalanceAlertLevel.ZeroSent), ct);
+        await MoveAsync(alert.Where(a => a.Level != BalanceAlertLevel.Armed && balance.Any(b => b >= a.ThresholdMicros)), BalanceAlertLevel.Armed, ct);
+        var low = await MoveAsync(alert.Where(a => a.Level == BalanceAlertLevel.Armed && balance.Any(b => b < a.ThresholdMicros)), BalanceAlertLevel.LowSent, ct);
+        var zero = await MoveAsync(alert.Where(a => a.Level == BalanceAlertLevel.LowSent && balance.Any(b => b < ZeroBelowMicros)), BalanceAlertLevel.ZeroSent, ct);
         if (low == 0 && zero == 0) return;
 
         var state = await db.BalanceAlerts.Where(a => a.WorkspaceId == workspaceId)
@@ -46,4 +43,11 @@ public sealed class BalanceAlertChecker(IDbContextFactory<AppDbContext> dbFactor
                 $"The API credit balance of {state.Name} has reached zero: API requests are refused until you buy credits.", ct);
         }
     }
+
+    /// <summary>
+    /// Read first, write only when the step is due: checks follow every metered batch, and an UPDATE that matches
+    /// nothing still takes SQLite's write lock from the meter. The UPDATE, with the same condition, decides.
+    /// </summary>
+    private static async Task<int> MoveAsync(IQueryable<BalanceAlert> due, BalanceAlertLevel level, CancellationToken ct) =>
+        await due.AnyAsync(ct) ? await due.ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, level), ct) : 0;
 }

@@ -42,9 +42,10 @@ public sealed class BalanceAlertService(
         {
             if (alert is null) db.BalanceAlerts.Add(alert = new BalanceAlert { WorkspaceId = workspaceId });
             alert.ThresholdMicros = Money.FromCredits(credits.Value);
-            // Already below the new threshold: that is no crossing to email about (the banner shows it), the next one is.
+            // Already below the new threshold (or at zero): that is no crossing to email about (the banner shows it), the next one is.
             var balance = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.BalanceMicros).SingleAsync(ct);
-            alert.Level = balance < alert.ThresholdMicros ? BalanceAlertLevel.LowSent : BalanceAlertLevel.Armed;
+            alert.Level = balance < BalanceAlertChecker.ZeroBelowMicros ? BalanceAlertLevel.ZeroSent
+                : balance < alert.ThresholdMicros ? BalanceAlertLevel.LowSent : BalanceAlertLevel.Armed;
             alert.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
         }
         db.Record(workspaceId, Actor.From(user), "alerts.threshold",

@@ -26,13 +26,15 @@ public sealed class AutoTopUpRunner(
         var staleBefore = now - AutoTopUpRules.ClaimTimeout;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var balance = db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.BalanceMicros);
-        var claimed = await db.AutoTopUps
+        var due = db.AutoTopUps
             .Where(a => a.WorkspaceId == workspaceId && a.Enabled && a.PaymentMethodId != null
                 && a.FailuresInARow < AutoTopUpRules.MaxFailuresInARow
                 && (a.ClaimedAtUtc == null || a.ClaimedAtUtc < staleBefore)
                 && (a.RetryAfterUtc == null || a.RetryAfterUtc <= now)
-                && balance.Any(b => b < a.BelowMicros))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClaimedAtUtc, now), ct);
+                && balance.Any(b => b < a.BelowMicros));
+        // Read first (this runs after every metered batch; a write would contend with the meter), then claim.
+        if (!await due.AnyAsync(ct)) return null;
+        var claimed = await due.ExecuteUpdateAsync(s => s.SetProperty(a => a.ClaimedAtUtc, now), ct);
         if (claimed == 0) return null;
         try
         {
