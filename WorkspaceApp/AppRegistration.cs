@@ -12,6 +12,7 @@ using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Email;
 using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Hosting;
+using WorkspaceApp.Features.Members;
 using WorkspaceApp.Features.Upstreams;
 using WorkspaceApp.Features.Workspaces;
 
@@ -30,6 +31,7 @@ public static class AppRegistration
         builder.AddAppDatabase();
         builder.AddIdentity();
         builder.AddWorkspaces();
+        builder.AddMembers();
         builder.AddWorkspaceApi();
         builder.AddUpstreams();
         builder.AddApiKeys();

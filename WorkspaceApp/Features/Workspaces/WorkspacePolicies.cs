@@ -12,12 +12,15 @@ public static class WorkspacePolicies
     public const string View = "workspace:view";
     public const string ManageBilling = "workspace:manage-billing";
     public const string ManageApiKeys = "workspace:manage-api-keys";
+    public const string ManageWorkspace = "workspace:manage";
 
     public static void AddWorkspacePolicies(this AuthorizationOptions options)
     {
         options.AddPolicy(View, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin, WorkspaceRole.Member)));
         options.AddPolicy(ManageBilling, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
         options.AddPolicy(ManageApiKeys, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
+        // Members, invitations and the workspace's name; what only an Owner may do is checked by the members service.
+        options.AddPolicy(ManageWorkspace, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
     }
 }
 
