@@ -17,10 +17,13 @@ public sealed class E2EFixture : IAsyncLifetime
         Browser = await Infrastructure.Browser.LaunchAsync(playwright);
     }
 
-    /// <summary>A fresh, cookie-free browser tab on the app; <paramref name="configure"/> may change the defaults (colour scheme, viewport).</summary>
-    public async Task<IPage> NewPageAsync(Action<BrowserNewContextOptions>? configure = null)
+    /// <summary>
+    /// A fresh, cookie-free browser tab on the app (or on <paramref name="app"/>, a journey's own); <paramref name="configure"/>
+    /// may change the defaults (colour scheme, viewport).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Action<BrowserNewContextOptions>? configure = null, AppServer? app = null)
     {
-        var options = new BrowserNewContextOptions { BaseURL = App.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } };
+        var options = new BrowserNewContextOptions { BaseURL = (app ?? App).BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } };
         configure?.Invoke(options);
         var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);

@@ -33,6 +33,8 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ProcessedWebhookEvent> ProcessedWebhookEvents => Set<ProcessedWebhookEvent>();
+    public DbSet<Features.Alerts.BalanceAlert> BalanceAlerts => Set<Features.Alerts.BalanceAlert>();
+    public DbSet<AutoTopUpSettings> AutoTopUps => Set<AutoTopUpSettings>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every instance so cookies and forms survive restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

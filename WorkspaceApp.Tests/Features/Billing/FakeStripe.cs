@@ -59,6 +59,8 @@ public sealed partial class FakeStripe : IAsyncDisposable
         app.MapGet("/v1/charges/{id}", (string id) => Found(fake.objects, id, "charge"));
         app.MapGet("/v1/disputes/{id}", (string id) => Found(fake.objects, id, "dispute"));
         app.MapGet("/v1/subscriptions/{id}", (string id) => Found(fake.objects, id, "subscription"));
+        app.MapPost("/v1/payment_intents", fake.CreatePaymentIntentAsync);
+        app.MapGet("/v1/payment_intents/{id}", (string id) => Found(fake.objects, id, "payment_intent"));
         await app.StartAsync();
         // Port 0 picked a free port; the server knows which.
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -91,6 +93,8 @@ public sealed partial class FakeStripe : IAsyncDisposable
             ["url"] = $"https://checkout.stripe.test/c/pay/{id}",
             ["metadata"] = metadata,
             ["livemode"] = false,
+            ["customer_creation"] = form["customer_creation"].FirstOrDefault(),
+            ["setup_future_usage"] = form["payment_intent_data[setup_future_usage]"].FirstOrDefault(),
         };
         sessions[id] = session;
         return Results.Text(session.ToJsonString(), "application/json");
@@ -127,7 +131,7 @@ public sealed partial class FakeStripe : IAsyncDisposable
         session["payment_intent"] = paid ? $"pi_{Guid.NewGuid():N}" : null;
         if (!paid) return;
         if (session["mode"]!.GetValue<string>() == "subscription") session["subscription"] = StartSubscription(subscriptionMetadata[id]);
-        else AddCharge(session["payment_intent"]!.GetValue<string>(), session["amount_total"]!.GetValue<long>());
+        else PayCheckout(session);
     }
 
     public void Expire(string id) => sessions[id]["status"] = "expired";

@@ -229,6 +229,28 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Alerts.BalanceAlert", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThresholdMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("BalanceAlerts", t =>
+                        {
+                            t.HasCheckConstraint("CK_BalanceAlerts_ThresholdPositive", "\"ThresholdMicros\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Api.Metering.AppInstance", b =>
                 {
                     b.Property<string>("Id")
@@ -408,6 +430,57 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Billing.AutoTopUpSettings", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BelowMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CardLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CardProvider")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Credits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailuresInARow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MonthlyLimitCredits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaymentMethodId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryAfterUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("AutoTopUps", (string)null);
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Billing.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -480,6 +553,9 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<long>("AmountCents")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AutoTopUp")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CardLast4")
                         .HasMaxLength(4)
                         .HasColumnType("TEXT");
@@ -527,6 +603,9 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<long>("RefundedCents")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("SaveCard")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ShortfallMicros")
                         .HasColumnType("INTEGER");
 
@@ -543,6 +622,8 @@ namespace WorkspaceApp.Data.Migrations
                         .HasFilter("\"ProviderSessionId\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "Id");
+
+                    b.HasIndex("WorkspaceId", "AutoTopUp", "CreatedAtUtc");
 
                     b.ToTable("Purchases");
                 });
@@ -774,6 +855,24 @@ namespace WorkspaceApp.Data.Migrations
                     b.HasOne("WorkspaceApp.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Alerts.BalanceAlert", b =>
+                {
+                    b.HasOne("WorkspaceApp.Features.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("WorkspaceApp.Features.Alerts.BalanceAlert", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Billing.AutoTopUpSettings", b =>
+                {
+                    b.HasOne("WorkspaceApp.Features.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("WorkspaceApp.Features.Billing.AutoTopUpSettings", "WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

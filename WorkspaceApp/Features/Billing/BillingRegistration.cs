@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WorkspaceApp.Features.Alerts;
 using WorkspaceApp.Features.Ops;
 
 namespace WorkspaceApp.Features.Billing;
@@ -26,6 +27,11 @@ public static class BillingRegistration
         builder.Services.AddScoped<StripeFulfilment>();
         builder.Services.AddScoped<StripeRefunds>();
         builder.Services.AddScoped<StripeSubscriptions>();
+        builder.Services.AddScoped<StripeTopUps>();
+        builder.Services.AddScoped<AutoTopUpService>();
+        builder.Services.AddScoped<AutoTopUpRunner>();
+        // Auto top-up runs when the balance falls, as the low-balance alert does: both are driven by the balance watcher.
+        builder.AddBalanceAlerts();
         builder.Services.AddScoped<TestPaymentProvider>();
         builder.Services.AddScoped<StripePaymentProvider>();
         builder.Services.AddScoped<IPaymentProvider>(sp => sp.GetRequiredService<BillingMode>().IsStripe

@@ -15,7 +15,8 @@ public static class BillingResult
 /// <summary>A purchase as the Billing page shows it.</summary>
 public sealed record PurchaseView(
     int Id, int Credits, long AmountCents, PurchaseStatus Status, string Provider, string? CardLast4, string? FailureMessage,
-    string CreatedByName, DateTime CreatedAtUtc, DateTime? CompletedAtUtc, long RefundedCents = 0, long ShortfallMicros = 0)
+    string CreatedByName, DateTime CreatedAtUtc, DateTime? CompletedAtUtc, long RefundedCents = 0, long ShortfallMicros = 0,
+    bool AutoTopUp = false)
 {
     public bool IsTest => Provider == TestPaymentProvider.ProviderName;
 
@@ -29,5 +30,5 @@ public sealed record PurchaseView(
 
     internal static PurchaseView From(Purchase p) => new(
         p.Id, p.Credits, p.AmountCents, p.Status, p.Provider, p.CardLast4, p.FailureMessage, p.CreatedByName, p.CreatedAtUtc, p.CompletedAtUtc,
-        p.RefundedCents, p.ShortfallMicros);
+        p.RefundedCents, p.ShortfallMicros, p.AutoTopUp);
 }

@@ -18,9 +18,9 @@ public sealed class BillingService(
     public bool IsTestMode => provider.IsTestMode;
     public bool IsStripe => provider.Name == StripePaymentProvider.ProviderName;
 
-    /// <summary>Creates a pending purchase and opens the provider's checkout for it.</summary>
+    /// <summary>Creates a pending purchase and opens the provider's checkout for it; <paramref name="saveCard"/> keeps the card for auto top-up.</summary>
     public async Task<BillingResult<CheckoutRedirect>> StartPurchaseAsync(
-        ClaimsPrincipal user, int workspaceId, int credits, string baseUri, CancellationToken ct = default)
+        ClaimsPrincipal user, int workspaceId, int credits, string baseUri, bool saveCard = false, CancellationToken ct = default)
     {
         if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageBilling)) return BillingResult.Fail<CheckoutRedirect>(NotAllowed);
         if (PurchaseRules.Validate(credits) is { } invalid) return BillingResult.Fail<CheckoutRedirect>(invalid);
@@ -41,6 +41,7 @@ public sealed class BillingService(
             CreatedByUserId = actor.UserId ?? "",
             CreatedByName = actor.Name,
             CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+            SaveCard = saveCard,
         };
         db.Purchases.Add(purchase);
         await db.SaveChangesAsync(ct);

@@ -16,6 +16,9 @@ public interface IPaymentProvider
 
     /// <summary>A checkout for the Pro plan, or null when the provider upgrades at once (test mode).</summary>
     Task<CheckoutRedirect?> StartProCheckoutAsync(int workspaceId, string userId, string baseUri, CancellationToken ct);
+
+    /// <summary>Charges the card saved with this provider for a pending auto top-up, without the cardholder (off-session).</summary>
+    Task<SavedCardCharge> ChargeSavedCardAsync(Purchase purchase, AutoTopUpSettings card, CancellationToken ct);
 }
 
 internal sealed class TestPaymentProvider : IPaymentProvider
@@ -29,4 +32,10 @@ internal sealed class TestPaymentProvider : IPaymentProvider
 
     public Task<CheckoutRedirect?> StartProCheckoutAsync(int workspaceId, string userId, string baseUri, CancellationToken ct) =>
         Task.FromResult<CheckoutRedirect?>(null);
+
+    /// <summary>The saved test card decides, as at the test checkout: 4242... pays, 4000 0000 0000 0002 is declined.</summary>
+    public Task<SavedCardCharge> ChargeSavedCardAsync(Purchase purchase, AutoTopUpSettings card, CancellationToken ct) =>
+        Task.FromResult(TestCards.OutcomeMessage(TestCards.OutcomeOf(card.PaymentMethodId)) is { } declined
+            ? SavedCardCharge.Declined(declined)
+            : new SavedCardCharge(SavedCardOutcome.Paid, $"test_pay_{Guid.NewGuid():N}", purchase.AmountCents));
 }

@@ -12,6 +12,9 @@ public interface IStripeFacade
     Task<Charge> GetChargeAsync(string chargeId, CancellationToken ct);
     Task<Dispute> GetDisputeAsync(string disputeId, CancellationToken ct);
     Task<Subscription> GetSubscriptionAsync(string subscriptionId, CancellationToken ct);
+    Task<PaymentIntent> CreatePaymentIntentAsync(PaymentIntentCreateOptions options, string idempotencyKey, CancellationToken ct);
+    /// <summary>The payment intent with its payment method expanded (the saved card's last digits).</summary>
+    Task<PaymentIntent> GetPaymentIntentAsync(string paymentIntentId, CancellationToken ct);
 }
 
 internal sealed class StripeFacade(IOptions<StripeOptions> options) : IStripeFacade
@@ -36,4 +39,10 @@ internal sealed class StripeFacade(IOptions<StripeOptions> options) : IStripeFac
 
     public Task<Subscription> GetSubscriptionAsync(string subscriptionId, CancellationToken ct) =>
         new SubscriptionService(client.Value).GetAsync(subscriptionId, cancellationToken: ct);
+
+    public Task<PaymentIntent> CreatePaymentIntentAsync(PaymentIntentCreateOptions options, string idempotencyKey, CancellationToken ct) =>
+        new PaymentIntentService(client.Value).CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+
+    public Task<PaymentIntent> GetPaymentIntentAsync(string paymentIntentId, CancellationToken ct) =>
+        new PaymentIntentService(client.Value).GetAsync(paymentIntentId, new PaymentIntentGetOptions { Expand = ["payment_method"] }, cancellationToken: ct);
 }

@@ -37,6 +37,10 @@ public class Purchase
     /// Micro-credits a refund could not take back because they were already spent (the balance never goes below zero).
     /// </summary>
     public long ShortfallMicros { get; set; }
+    /// <summary>Bought by auto top-up with the saved card, not at a checkout.</summary>
+    public bool AutoTopUp { get; set; }
+    /// <summary>The buyer asked to save the card for auto top-up when this purchase is paid.</summary>
+    public bool SaveCard { get; set; }
 }
 
 internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
@@ -52,5 +56,7 @@ internal sealed class PurchaseConfiguration : IEntityTypeConfiguration<Purchase>
         builder.Property(p => p.CreatedByName).HasMaxLength(256);
         builder.HasIndex(p => p.ProviderSessionId).IsUnique().HasFilter("\"ProviderSessionId\" IS NOT NULL");
         builder.HasIndex(p => new { p.WorkspaceId, p.Id });
+        // Auto top-ups of a month are summed against the monthly limit.
+        builder.HasIndex(p => new { p.WorkspaceId, p.AutoTopUp, p.CreatedAtUtc });
     }
 }

@@ -33,3 +33,19 @@ public static class PurchaseRules
 
     public static long TotalCents(int credits) => credits * CentsPerCredit;
 }
+
+/// <summary>Whole credits typed into a settings form: empty is null, anything else a whole number or an error.</summary>
+public static class WholeCredits
+{
+    public static string? TryParse(string? text, out int? credits)
+    {
+        credits = null;
+        var trimmed = text?.Trim().Replace(",", "", StringComparison.Ordinal);
+        if (string.IsNullOrEmpty(trimmed)) return null;
+        if (!int.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return $"'{text!.Trim()}' is not a whole number of credits.";
+        credits = value;
+        return null;
+    }
+
+    public static string? Text(int? credits) => credits?.ToString(CultureInfo.InvariantCulture);
+}

@@ -33,6 +33,7 @@ public partial class PurchaseStepper
     private string? notice;
     private Severity noticeSeverity = Severity.Info;
     private int? resumedId;
+    private bool saveCard;
 
     private string TotalText => error is null ? Money.FormatEuros(PurchaseRules.TotalCents(credits)) : "—";
 
@@ -76,7 +77,7 @@ public partial class PurchaseStepper
         try
         {
             var user = await CurrentWorkspace.GetUserAsync();
-            var result = await Billing.StartPurchaseAsync(user, WorkspaceId, credits, Navigation.BaseUri);
+            var result = await Billing.StartPurchaseAsync(user, WorkspaceId, credits, Navigation.BaseUri, saveCard: saveCard);
             if (!result.Succeeded)
             {
                 (notice, noticeSeverity) = (result.Error, Severity.Error);

@@ -12,7 +12,7 @@ namespace WorkspaceApp.Features.Billing;
 /// the webhook and the return page both call <see cref="FulfilAsync"/>, which is idempotent.
 /// </summary>
 public sealed class StripeFulfilment(
-    IStripeFacade stripe, PurchaseFulfilment purchases, WorkspaceChangeNotifier notifier,
+    IStripeFacade stripe, PurchaseFulfilment purchases, WorkspaceChangeNotifier notifier, AutoTopUpService autoTopUp,
     IDbContextFactory<AppDbContext> dbFactory, ILogger<StripeFulfilment> logger)
 {
     public async Task<FulfilmentResult> FulfilAsync(string sessionId, CancellationToken ct = default)
@@ -23,7 +23,9 @@ public sealed class StripeFulfilment(
         if (await FindPurchaseAsync(session, ct) is not { } purchaseId) return new FulfilmentResult(FulfilmentOutcome.Ignored);
         if (session.PaymentStatus == "paid")
         {
-            return await purchases.CreditPaidAsync(purchaseId, session.AmountTotal ?? 0, session.Currency ?? "", session.PaymentIntentId, null, ct);
+            var result = await purchases.CreditPaidAsync(purchaseId, session.AmountTotal ?? 0, session.Currency ?? "", session.PaymentIntentId, null, ct);
+            if (result.Outcome == FulfilmentOutcome.Credited) await SaveCardAsync(purchaseId, session, ct);
+            return result;
         }
         if (session.Status == "expired")
         {
@@ -40,6 +42,18 @@ public sealed class StripeFulfilment(
         if (session.PaymentStatus == "paid") return await FulfilAsync(sessionId, ct);
         if (await FindPurchaseAsync(session, ct) is not { } purchaseId) return new FulfilmentResult(FulfilmentOutcome.Ignored);
         return await purchases.CloseUnpaidAsync(purchaseId, PurchaseStatus.Failed, "The payment failed.", ct: ct);
+    }
+
+    /// <summary>The card of a checkout that asked to save it (setup_future_usage), kept for auto top-up.</summary>
+    private async Task SaveCardAsync(int purchaseId, Session session, CancellationToken ct)
+    {
+        if (session.CustomerId is not { } customerId || session.PaymentIntentId is not { } intentId) return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var purchase = await db.Purchases.AsNoTracking().SingleAsync(p => p.Id == purchaseId, ct);
+        if (!purchase.SaveCard) return;
+        var intent = await stripe.GetPaymentIntentAsync(intentId, ct);
+        if (intent.PaymentMethodId is not { } paymentMethodId) return;
+        await autoTopUp.SaveCardAsync(purchase.WorkspaceId, StripePaymentProvider.ProviderName, customerId, paymentMethodId, intent.PaymentMethod?.Card?.Last4, ct);
     }
 
     private async Task<int?> FindPurchaseAsync(Session session, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Stripe;
 using Stripe.Checkout;
 
 namespace WorkspaceApp.Features.Billing;
@@ -10,6 +11,7 @@ internal sealed class StripePaymentProvider(IStripeFacade stripe, IOptions<Strip
     public const string ProviderName = "stripe";
     public const string KindCredits = "credits";
     public const string KindPro = "pro";
+    public const string KindAutoTopUp = "auto_topup";
 
     public string Name => ProviderName;
     public bool IsTestMode => false;
@@ -42,6 +44,9 @@ internal sealed class StripePaymentProvider(IStripeFacade stripe, IOptions<Strip
             },
             SuccessUrl = $"{baseUri}billing?purchase={purchaseId}&session_id={{CHECKOUT_SESSION_ID}}",
             CancelUrl = $"{baseUri}billing?purchase={purchaseId}",
+            // Saving the card for auto top-up: Stripe keeps it on a customer, usable without the cardholder.
+            CustomerCreation = purchase.SaveCard ? "always" : null,
+            PaymentIntentData = purchase.SaveCard ? new SessionPaymentIntentDataOptions { SetupFutureUsage = "off_session" } : null,
         }, $"purchase-{purchaseId}", ct);
         return new CheckoutRedirect(session.Id, session.Url);
     }
@@ -64,4 +69,44 @@ internal sealed class StripePaymentProvider(IStripeFacade stripe, IOptions<Strip
         }, $"pro-{workspace}-{Guid.NewGuid():N}", ct);
         return new CheckoutRedirect(session.Id, session.Url);
     }
+
+    /// <summary>
+    /// An off-session PaymentIntent, confirmed at once. The idempotency key is the purchase's, so asking again for the
+    /// same top-up (a retry after a lost answer) never charges twice.
+    /// </summary>
+    public async Task<SavedCardCharge> ChargeSavedCardAsync(Purchase purchase, AutoTopUpSettings card, CancellationToken ct)
+    {
+        var purchaseId = purchase.Id.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            var intent = await stripe.CreatePaymentIntentAsync(new PaymentIntentCreateOptions
+            {
+                Amount = purchase.AmountCents,
+                Currency = PurchaseRules.Currency,
+                Customer = card.CustomerId,
+                PaymentMethod = card.PaymentMethodId,
+                OffSession = true,
+                Confirm = true,
+                Description = $"Auto top-up: {purchase.Credits} API credits",
+                Metadata = new Dictionary<string, string>
+                {
+                    ["kind"] = KindAutoTopUp,
+                    ["workspace_id"] = purchase.WorkspaceId.ToString(CultureInfo.InvariantCulture),
+                    ["purchase_id"] = purchaseId,
+                },
+            }, $"topup-{purchaseId}", ct);
+            return intent.Status switch
+            {
+                "succeeded" => new SavedCardCharge(SavedCardOutcome.Paid, intent.Id, intent.AmountReceived, intent.Currency),
+                "processing" => new SavedCardCharge(SavedCardOutcome.Processing, intent.Id),
+                _ => SavedCardCharge.Declined(NeedsAuthentication),
+            };
+        }
+        catch (StripeException ex) when (ex.StripeError?.Type == "card_error")
+        {
+            return SavedCardCharge.Declined(ex.StripeError.Code == "authentication_required" ? NeedsAuthentication : ex.StripeError.Message ?? "The card was declined.");
+        }
+    }
+
+    public const string NeedsAuthentication = "The bank asks the cardholder to confirm this payment, which auto top-up cannot do. Buy credits on Billing instead.";
 }

@@ -57,6 +57,9 @@ internal static class StripeWebhookEndpoint
             case (EventTypes.CheckoutSessionAsyncPaymentFailed, Session session):
                 await services.GetRequiredService<StripeFulfilment>().FailAsync(session.Id, ct);
                 break;
+            case (EventTypes.PaymentIntentSucceeded, PaymentIntent intent):
+                await services.GetRequiredService<StripeTopUps>().FulfilAsync(intent.Id, ct);
+                break;
             case (EventTypes.ChargeRefunded, Charge charge):
                 await services.GetRequiredService<StripeRefunds>().RefundAsync(stripeEvent.Id, charge.Id, ct);
                 break;

@@ -32,12 +32,7 @@ public static class TestCards
         var errors = new Dictionary<string, string>();
         var number = Digits(form.Number);
         last4 = number.Length >= 4 ? number[^4..] : "";
-        outcome = number switch
-        {
-            _ when number == Digits(Declined) => TestCardOutcome.Declined,
-            _ when number == Digits(InsufficientFunds) => TestCardOutcome.InsufficientFunds,
-            _ => TestCardOutcome.Succeeds,
-        };
+        outcome = OutcomeOf(number);
         if (number.Length != 16 || number.Length != (form.Number ?? "").Count(c => c != ' '))
             errors[nameof(form.Number)] = "Enter the 16-digit card number.";
         else if (number != Digits(Success) && outcome == TestCardOutcome.Succeeds)
@@ -48,6 +43,17 @@ public static class TestCards
         if (cvc.Length != 3 || !cvc.All(char.IsAsciiDigit)) errors[nameof(form.Cvc)] = "Enter the 3-digit security code.";
         return errors;
     }
+
+    /// <summary>What paying with the test card <paramref name="number"/> does (spaces ignored).</summary>
+    public static TestCardOutcome OutcomeOf(string? number) => Digits(number) switch
+    {
+        var digits when digits == Digits(Declined) => TestCardOutcome.Declined,
+        var digits when digits == Digits(InsufficientFunds) => TestCardOutcome.InsufficientFunds,
+        _ => TestCardOutcome.Succeeds,
+    };
+
+    /// <summary>The card number's digits: how a saved test card is kept.</summary>
+    public static string Digits(string? text) => new((text ?? "").Where(char.IsAsciiDigit).ToArray());
 
     public static string? OutcomeMessage(TestCardOutcome outcome) => outcome switch
     {
@@ -68,6 +74,4 @@ public static class TestCards
         // A card is valid through the last day of its expiry month.
         return new DateTime(2000 + year, month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1) <= nowUtc ? "Your card has expired." : null;
     }
-
-    private static string Digits(string? text) => new((text ?? "").Where(char.IsAsciiDigit).ToArray());
 }

@@ -5,7 +5,8 @@ namespace WorkspaceApp.Features.Billing;
 public sealed record TestPaymentResult(bool Paid, string? Error, IReadOnlyDictionary<string, string> FieldErrors);
 
 /// <summary>The "payment" of the in-app test checkout: the test cards decide; the amount is the purchase's own.</summary>
-public sealed class TestCheckoutService(BillingService billing, PurchaseFulfilment fulfilment, BillingMode mode, TimeProvider clock)
+public sealed class TestCheckoutService(
+    BillingService billing, PurchaseFulfilment fulfilment, AutoTopUpService autoTopUp, BillingMode mode, TimeProvider clock)
 {
     public const string Disabled = "The test checkout is switched off: this app takes payments through Stripe. "
         + "This purchase cannot be paid here; start a new purchase on Billing.";
@@ -51,6 +52,10 @@ public sealed class TestCheckoutService(BillingService billing, PurchaseFulfilme
         }
         var result = await fulfilment.CreditPaidAsync(
             purchase.Id, purchase.AmountCents, purchase.Currency, $"test_pay_{Guid.NewGuid():N}", last4, ct);
+        if (result.Outcome == FulfilmentOutcome.Credited && purchase.SaveCard)
+        {
+            await autoTopUp.SaveCardAsync(purchase.WorkspaceId, TestPaymentProvider.ProviderName, null, TestCards.Digits(card.Number), last4, ct);
+        }
         return result.Outcome is FulfilmentOutcome.Credited or FulfilmentOutcome.AlreadyCredited
             ? new TestPaymentResult(true, null, NoFieldErrors)
             : Failed(result.Message ?? "The payment could not be completed.");

@@ -240,6 +240,28 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Alerts.BalanceAlert", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ThresholdMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("BalanceAlerts", t =>
+                        {
+                            t.HasCheckConstraint("CK_BalanceAlerts_ThresholdPositive", "\"ThresholdMicros\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Api.Metering.AppInstance", b =>
                 {
                     b.Property<string>("Id")
@@ -425,6 +447,57 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Billing.AutoTopUpSettings", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("BelowMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CardLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("CardProvider")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("ClaimedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Credits")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("FailuresInARow")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<int>("MonthlyLimitCredits")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PaymentMethodId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime?>("RetryAfterUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("AutoTopUps", (string)null);
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Billing.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -501,6 +574,9 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.Property<long>("AmountCents")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("AutoTopUp")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("CardLast4")
                         .HasMaxLength(4)
                         .HasColumnType("character varying(4)");
@@ -548,6 +624,9 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.Property<long>("RefundedCents")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("SaveCard")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("ShortfallMicros")
                         .HasColumnType("bigint");
 
@@ -564,6 +643,8 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                         .HasFilter("\"ProviderSessionId\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "Id");
+
+                    b.HasIndex("WorkspaceId", "AutoTopUp", "CreatedAtUtc");
 
                     b.ToTable("Purchases");
                 });
@@ -803,6 +884,24 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.HasOne("WorkspaceApp.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Alerts.BalanceAlert", b =>
+                {
+                    b.HasOne("WorkspaceApp.Features.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("WorkspaceApp.Features.Alerts.BalanceAlert", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Billing.AutoTopUpSettings", b =>
+                {
+                    b.HasOne("WorkspaceApp.Features.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("WorkspaceApp.Features.Billing.AutoTopUpSettings", "WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
