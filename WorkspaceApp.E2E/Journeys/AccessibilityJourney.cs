@@ -60,6 +60,8 @@ public sealed partial class AccessibilityJourney(E2EFixture fixture)
         new("generate key", async s => { await s.Keys.GenerateButton.ClickAsync(); await Expect(s.Keys.Dialog.GetByLabel("Name")).ToBeVisibleAsync(); }),
         new("reveal key", async s => { await s.Keys.Dialog.GetByLabel("Name").FillAsync("Production"); await s.Click("Generate"); await Expect(s.Keys.RevealedKey).ToBeVisibleAsync(); }),
         new("settings: API keys", async s => { await s.Click("Done"); await Expect(s.Keys.Rows).ToHaveCountAsync(1); }),
+        new("key limits", async s => { await s.Keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Limits", Exact = true }).ClickAsync(); await s.Keys.Dialog.GetByText("Per day", new() { Exact = true }).ClickAsync(); await s.Keys.Dialog.GetByLabel("Limit in credits").FillAsync("5"); }),
+        new("settings: API keys with a limit", async s => { await s.Click("Save limits"); await Expect(s.Keys.Row("Production").GetByRole(AriaRole.Progressbar)).ToBeVisibleAsync(); }),
         new("rotate confirmation", async s => { await s.Keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Rotate", Exact = true }).ClickAsync(); await Expect(s.Button("Rotate key")).ToBeVisibleAsync(); }),
         new("revoke confirmation", async s => { await s.Click("Rotate key"); await s.Keys.ReadRevealedKeyAndCloseAsync(); await s.Keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync(); await Expect(s.Button("Revoke key")).ToBeVisibleAsync(); }),
         new("settings: API keys with history", async s => { await s.Click("Revoke key"); await Expect(s.Keys.Row("Production", "revoked")).ToBeVisibleAsync(); }),

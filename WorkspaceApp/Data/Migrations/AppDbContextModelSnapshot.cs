@@ -293,6 +293,12 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<string>("CreatedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiryWarnedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Hint")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -305,6 +311,15 @@ namespace WorkspaceApp.Data.Migrations
 
                     b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("LimitHeldMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LimitMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LimitPeriod")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -320,6 +335,21 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<string>("RevokedByName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentDayMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SpentDayStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentMonthMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SpentMonthStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentTotalMicros")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");

@@ -308,6 +308,12 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.Property<string>("CreatedByUserId")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("ExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpiryWarnedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Hint")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -320,6 +326,15 @@ namespace WorkspaceApp.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LimitHeldMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LimitMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("LimitPeriod")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -335,6 +350,21 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.Property<string>("RevokedByName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<long>("SpentDayMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SpentDayStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SpentMonthMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SpentMonthStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SpentTotalMicros")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
