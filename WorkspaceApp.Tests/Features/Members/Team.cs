@@ -15,13 +15,20 @@ internal static class Team
         return await scope.ServiceProvider.GetRequiredService<InvitationService>().InviteAsync(by.Principal, by.WorkspaceId, email, role);
     }
 
-    /// <summary>The token of the newest invitation email to <paramref name="email"/> (waits for the background delivery).</summary>
-    public static async Task<string> TokenFromEmailAsync(this AppFactory app, string email, int count = 1)
+    /// <summary>The token of the one invitation email to <paramref name="email"/> (waits for the background delivery).</summary>
+    public static async Task<string> TokenFromEmailAsync(this AppFactory app, string email) =>
+        Assert.Single(await app.TokensFromEmailAsync(email, 1));
+
+    /// <summary>The tokens of the first <paramref name="count"/> emails to the address, in no particular order (file names are not times).</summary>
+    public static async Task<IReadOnlyList<string>> TokensFromEmailAsync(this AppFactory app, string email, int count)
     {
         await app.Mail.WaitForAsync(email, _ => app.Mail.To(email).Count >= count);
-        var link = MailPickup.FirstLink(app.Mail.To(email)[^1]);
-        Assert.Matches("^http://[^/]+/invitations/[A-Za-z0-9_-]{43}$", link);
-        return link.Split('/')[^1];
+        return app.Mail.To(email).Select(mail =>
+        {
+            var link = MailPickup.FirstLink(mail);
+            Assert.Matches("^http://[^/]+/invitations/[A-Za-z0-9_-]{43}$", link);
+            return link.Split('/')[^1];
+        }).ToList();
     }
 
     public static async Task<T> With<T>(this AppFactory app, Func<IServiceProvider, Task<T>> act)

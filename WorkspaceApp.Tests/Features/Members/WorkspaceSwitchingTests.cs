@@ -77,6 +77,29 @@ public sealed class WorkspaceSwitchingTests : AppTestContext
         Assert.Equal(2, (await Services.GetRequiredService<WorkspaceService>().ListForUserAsync(user.UserId)).Count);
     }
 
+    [Fact]
+    public async Task An_admin_renames_the_workspace_on_the_general_tab_and_a_blank_name_changes_nothing()
+    {
+        var owner = await App.RegisterAsync(workspaceName: "Old name");
+        var admin = await App.AddMemberAsync(owner.WorkspaceId, WorkspaceRole.Admin);
+        UseAppServices(admin, host => WorkspaceApp.Features.Audit.AuditRegistration.AddAuditLog(host));
+        Render<MudPopoverProvider>();
+        Render<MudSnackbarProvider>();
+        var summary = await Services.GetRequiredService<WorkspaceService>().FindForUserAsync(admin.UserId, owner.WorkspaceId);
+        var general = Render<WorkspaceApp.Features.Settings.GeneralSettings>(p => p.Add(g => g.Workspace, summary!));
+
+        general.Find("input").Change("  ");
+        general.FindAll("button").Single(b => b.TextContent.Trim() == "Rename").Click();
+        general.WaitForAssertion(() => Assert.Contains("Workspace name is required.", general.Markup, StringComparison.Ordinal));
+        general.Find("input").Change("New name");
+        general.FindAll("button").Single(b => b.TextContent.Trim() == "Rename").Click();
+
+        general.WaitForAssertion(() => Assert.Equal("New name", general.Find("[data-testid=settings-workspace-name]").TextContent));
+        Assert.Equal("New name", (await Services.GetRequiredService<WorkspaceService>().FindForUserAsync(owner.UserId))!.Name);
+        var audit = await Services.GetRequiredService<WorkspaceApp.Features.Audit.AuditLogQuery>().GetPageAsync(owner.Principal, owner.WorkspaceId, 0, 10);
+        Assert.Equal("Workspace renamed from \"Old name\" to \"New name\"", audit!.Items[0].Details);
+    }
+
     /// <summary>A user who owns "Own" and is Admin of "Beta"; "Alpha" (Pro, with a key) where they are a Member.</summary>
     private async Task<(TestUser User, TestUser Alpha, TestUser Beta)> TwoWorkspacesAsync()
     {
