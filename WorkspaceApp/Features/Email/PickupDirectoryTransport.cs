@@ -14,7 +14,8 @@ internal sealed class PickupDirectoryTransport(IOptions<EmailOptions> options, I
     public async Task SendAsync(MimeMessage message, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);
-        var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}";
+        // Names sort in sending order (one sender writes them, one at a time), so a folder listing reads like an inbox.
+        var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fffffff}-{Guid.NewGuid():N}";
         var temporary = Path.Combine(directory, name + ".tmp");
         await message.WriteToAsync(temporary, ct);
         File.Move(temporary, Path.Combine(directory, name + ".eml"));
