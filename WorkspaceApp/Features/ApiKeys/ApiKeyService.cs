@@ -26,7 +26,7 @@ public sealed class ApiKeyService(
 
     public async Task<ApiKeyResult<GeneratedApiKey>> GenerateAsync(ClaimsPrincipal user, int workspaceId, string? name, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys)) return ApiKeyResult.Fail<GeneratedApiKey>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<GeneratedApiKey>(refused);
         if (ApiKeyNames.Validate(name) is { } nameError) return ApiKeyResult.Fail<GeneratedApiKey>(nameError);
         name = name!.Trim();
 
@@ -55,7 +55,7 @@ public sealed class ApiKeyService(
     /// <summary>Disables the key for good and creates its replacement with the same name, in one transaction.</summary>
     public async Task<ApiKeyResult<GeneratedApiKey>> RotateAsync(ClaimsPrincipal user, int workspaceId, int keyId, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys)) return ApiKeyResult.Fail<GeneratedApiKey>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<GeneratedApiKey>(refused);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -82,7 +82,7 @@ public sealed class ApiKeyService(
     /// <summary>Disables the key at once. Allowed on any plan: stopping a leaked key must always work.</summary>
     public async Task<ApiKeyResult<ApiKeyRow>> RevokeAsync(ClaimsPrincipal user, int workspaceId, int keyId, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys)) return ApiKeyResult.Fail<ApiKeyRow>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<ApiKeyRow>(refused);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Inside the transaction, a concurrent rotate or revoke of the same key cannot slip between check and update.
