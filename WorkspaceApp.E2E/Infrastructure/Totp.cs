@@ -15,7 +15,9 @@ public static class Totp
         var step = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() / 30;
         Span<byte> counter = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(counter, step);
+#pragma warning disable CA5350 // RFC 6238's default, which authenticator apps and Identity use
         var hash = HMACSHA1.HashData(FromBase32(base32Key), counter);
+#pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
         var value = (BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset, 4)) & 0x7fffffff) % 1_000_000;
         return value.ToString("D6", CultureInfo.InvariantCulture);

@@ -7,7 +7,7 @@ namespace WorkspaceApp.Features.Account;
 
 public static class AccountRegistration
 {
-    /// <summary>Account emails, sign-in that does not reveal accounts, and the workspace two-factor requirement.</summary>
+    /// <summary>Account emails and sign-in that does not reveal accounts.</summary>
     public static void AddAccount(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
@@ -18,7 +18,12 @@ public static class AccountRegistration
         builder.Services.AddScoped<AccountLinks>();
         builder.Services.AddSingleton<UnknownSignInAttempts>();
         builder.Services.AddScoped(services => (AppSignInManager)services.GetRequiredService<SignInManager<AppUser>>());
-        builder.Services.AddScoped<IAuthorizationHandler, TwoFactorRequirementHandler>();
-        builder.Services.AddScoped<TwoFactorPolicy>();
+    }
+
+    /// <summary>The handler of the two-factor part of the workspace policies, and the setting; AddWorkspaces calls it.</summary>
+    public static void AddTwoFactorRequirement(this IServiceCollection services)
+    {
+        services.AddScoped<IAuthorizationHandler, TwoFactorRequirementHandler>();
+        services.AddScoped<TwoFactorPolicy>();
     }
 }
