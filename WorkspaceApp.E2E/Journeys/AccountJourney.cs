@@ -16,13 +16,13 @@ public sealed class AccountJourney(E2EFixture fixture)
         var email = await account.SignUpAsync("Globex");
 
         await page.GotoAsync("/Account/Manage/TwoFactorAuthentication");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Add authenticator app" }).ClickAsync();
+        await page.Locator("a", new() { HasTextString = "Add authenticator app" }).ClickAsync();
         await Expect(page.GetByAltText("QR code for your authenticator app")).ToBeVisibleAsync();
         var key = await page.GetByTestId("authenticator-key").InnerTextAsync();
         await page.GetByLabel("Verification code").FillAsync(Totp.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Expect(page.GetByTestId("recovery-codes").Locator("li")).ToHaveCountAsync(10);
-        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved them" }).ClickAsync();
+        await page.Locator("a", new() { HasTextString = "I have saved them" }).ClickAsync();
         await Expect(page.GetByTestId("two-factor-status")).ToContainTextAsync("Two-factor sign-in is on");
 
         await page.GotoAsync("/");
@@ -44,6 +44,7 @@ public sealed class AccountJourney(E2EFixture fixture)
         await account.LogOutAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Forgot your password?" })).ToBeVisibleAsync();
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send reset link" }).ClickAsync();
         await Expect(page.GetByTestId("forgot-password-confirmation")).ToBeVisibleAsync();

@@ -47,7 +47,7 @@ public sealed class AccountPages(IPage page)
     public async Task ContinueAfterRegisteringAsync()
     {
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Continue" }).ClickAsync();
+        await page.Locator("a", new() { HasTextString = "Continue" }).ClickAsync();
     }
 
     /// <summary>Signs in with the password, then with the code the authenticator app would show for <paramref name="key"/>.</summary>
