@@ -60,4 +60,29 @@ public sealed class AccountJourney(E2EFixture fixture)
         await account.LogInAsync(email, "Fresh-Start-2026");
         await new DashboardPage(page).WaitForAsync("Soylent");
     }
+
+    [Fact]
+    public async Task On_a_phone_the_account_pages_fit_the_screen_and_their_actions_are_reachable()
+    {
+        var page = await fixture.NewPageAsync(options => options.ViewportSize = new() { Width = 390, Height = 844 });
+        var account = new AccountPages(page);
+        await account.SignUpAsync($"Phone {Guid.NewGuid():N}");
+
+        await page.GotoAsync("/Account/Manage/EnableAuthenticator");
+        await Reach.AssertFullyShownAsync(page, page.GetByAltText("QR code for your authenticator app"), "QR code");
+        await Reach.AssertFullyShownAsync(page, page.GetByTestId("authenticator-key"), "authenticator key");
+        await Reach.AssertReachableAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Verify" }), "Verify");
+        await AssertFitsAsync(page, "set up authenticator");
+        await page.GotoAsync("/Account/Manage/TwoFactorAuthentication");
+        await Reach.AssertReachableAsync(page, page.GetByTestId("back-to-app"), "Back to the app");
+        await AssertFitsAsync(page, "two-factor authentication");
+
+        await page.GotoAsync("/");
+        await account.LogOutAsync();
+        await Reach.AssertReachableAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }), "Forgot your password?");
+        await AssertFitsAsync(page, "log in");
+    }
+
+    private static async Task AssertFitsAsync(IPage page, string where) =>
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, $"{where} needs sideways scrolling on a 390px screen");
 }
