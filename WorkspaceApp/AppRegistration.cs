@@ -13,6 +13,7 @@ using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Email;
 using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Hosting;
+using WorkspaceApp.Features.Members;
 using WorkspaceApp.Features.Upstreams;
 using WorkspaceApp.Features.Workspaces;
 
@@ -32,6 +33,7 @@ public static class AppRegistration
         builder.AddIdentity();
         builder.AddWorkspaces();
         builder.AddAccount();
+        builder.AddMembers();
         builder.AddWorkspaceApi();
         builder.AddUpstreams();
         builder.AddApiKeys();

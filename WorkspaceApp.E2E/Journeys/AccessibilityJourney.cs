@@ -17,8 +17,13 @@ public sealed partial class AccessibilityJourney(E2EFixture fixture)
     /// <summary>A named state of the app to scan; Scan = false for the steps between two states.</summary>
     private sealed record Visit(string Name, Func<Session, Task> Go, bool Scan = true);
 
-    private sealed record Session(IPage Page, BillingPage Billing, ApiKeysPage Keys, AccountPages Account)
+    private sealed record Session(IPage Page, BillingPage Billing, ApiKeysPage Keys, AccountPages Account, MailPickup Mail)
     {
+        /// <summary>Someone this session invites; the link comes from the app's pickup folder.</summary>
+        public string Invitee { get; } = $"a11y-{Guid.NewGuid():N}@example.com";
+
+        public async Task<string> InvitationLinkAsync() => MailPickup.FirstLink(await Mail.WaitForAsync(Invitee));
+
         /// <summary>Opens the address and waits for the page's heading and title (interactive pages render after load).</summary>
         public async Task Goto(string url)
         {
@@ -61,10 +66,17 @@ public sealed partial class AccessibilityJourney(E2EFixture fixture)
         new("generate key", async s => { await s.Keys.GenerateButton.ClickAsync(); await Expect(s.Keys.Dialog.GetByLabel("Name")).ToBeVisibleAsync(); }),
         new("reveal key", async s => { await s.Keys.Dialog.GetByLabel("Name").FillAsync("Production"); await s.Click("Generate"); await Expect(s.Keys.RevealedKey).ToBeVisibleAsync(); }),
         new("settings: API keys", async s => { await s.Click("Done"); await Expect(s.Keys.Rows).ToHaveCountAsync(1); }),
+        new("key limits", async s => { await s.Keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Limits", Exact = true }).ClickAsync(); await s.Keys.Dialog.GetByText("Per day", new() { Exact = true }).ClickAsync(); await s.Keys.Dialog.GetByLabel("Limit in credits").FillAsync("5"); }),
+        new("settings: API keys with a limit", async s => { await s.Click("Save limits"); await Expect(s.Keys.Row("Production").GetByRole(AriaRole.Progressbar)).ToBeVisibleAsync(); }),
         new("rotate confirmation", async s => { await s.Keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Rotate", Exact = true }).ClickAsync(); await Expect(s.Button("Rotate key")).ToBeVisibleAsync(); }),
         new("revoke confirmation", async s => { await s.Click("Rotate key"); await s.Keys.ReadRevealedKeyAndCloseAsync(); await s.Keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync(); await Expect(s.Button("Revoke key")).ToBeVisibleAsync(); }),
         new("settings: API keys with history", async s => { await s.Click("Revoke key"); await Expect(s.Keys.Row("Production", "revoked")).ToBeVisibleAsync(); }),
         new("settings: audit log", async s => { await s.Goto("/settings/audit-log"); await Expect(s.Page.GetByTestId("audit-action").First).ToBeVisibleAsync(); }),
+        new("settings: members", async s => { await s.Goto("/settings/members"); await Expect(s.Page.GetByTestId("members-table")).ToBeVisibleAsync(); }),
+        new("invite dialog", async s => { await s.Click("Invite member"); await Expect(s.Page.GetByRole(AriaRole.Dialog).GetByLabel("Email")).ToBeVisibleAsync(); }),
+        new("settings: members with an invitation", async s => { await s.Page.GetByRole(AriaRole.Dialog).GetByLabel("Email").FillAsync(s.Invitee); await s.Click("Send invitation"); await Expect(s.Page.GetByTestId("invitation-email")).ToBeVisibleAsync(); }),
+        new("invitation for another account", async s => { await s.Goto(await s.InvitationLinkAsync()); await Expect(s.Page.GetByTestId("invitation-problem")).ToBeVisibleAsync(); }),
+        new("register through an invitation", async s => { await s.Goto(await s.InvitationLinkAsync() + "/register"); await Expect(s.Page.GetByTestId("invited-email")).ToBeVisibleAsync(); }),
         new("account", s => s.Goto("/Account/Manage")),
         new("change password", s => s.Goto("/Account/Manage/ChangePassword")),
         new("account: email", s => s.Goto("/Account/Manage/Email")),
@@ -86,7 +98,7 @@ public sealed partial class AccessibilityJourney(E2EFixture fixture)
     public async Task Every_page_and_dialog_has_no_serious_accessibility_violation(ColorScheme scheme)
     {
         var page = await fixture.NewPageAsync(options => options.ColorScheme = scheme);
-        var session = new Session(page, new BillingPage(page), new ApiKeysPage(page), new AccountPages(page));
+        var session = new Session(page, new BillingPage(page), new ApiKeysPage(page), new AccountPages(page), fixture.App.Mail);
         var problems = new List<string>();
 
         foreach (var visit in Visits)

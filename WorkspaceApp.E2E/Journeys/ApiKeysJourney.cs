@@ -60,6 +60,48 @@ public sealed class ApiKeysJourney(E2EFixture fixture)
     }
 
     [Fact]
+    public async Task A_key_with_a_limit_and_an_expiry_is_rotated_with_a_one_hour_grace_and_both_keys_are_listed()
+    {
+        var (page, _) = await SignUpOnProAsync("Limits");
+        var keys = new ApiKeysPage(page);
+        await keys.GotoAsync();
+
+        await keys.GenerateButton.ClickAsync();
+        await keys.Dialog.GetByLabel("Name").FillAsync("Production");
+        await keys.Dialog.GetByText("Per month", new() { Exact = true }).ClickAsync();
+        await keys.Dialog.GetByLabel("Limit in credits").FillAsync("25");
+        await keys.Dialog.GetByLabel("Last day (optional)").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await keys.Dialog.GetByRole(AriaRole.Button, new() { Name = "Generate", Exact = true }).ClickAsync();
+        var key = await keys.ReadRevealedKeyAndCloseAsync();
+        await Expect(keys.Row("Production").GetByTestId("api-key-limit")).ToContainTextAsync("0.00 of 25.00 credits per month");
+        await Expect(keys.Row("Production").GetByTestId("api-key-expiry")).ToHaveTextAsync("Expires in 30 days");
+
+        await keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Rotate", Exact = true }).ClickAsync();
+        await keys.Dialog.GetByText("After 1 hour", new() { Exact = true }).ClickAsync();
+        await Expect(keys.Dialog).ToContainTextAsync("It keeps working for 1 hour");
+        await keys.Dialog.GetByRole(AriaRole.Button, new() { Name = "Rotate key", Exact = true }).ClickAsync();
+        var replacement = await keys.ReadRevealedKeyAndCloseAsync();
+
+        await Expect(keys.Rows).ToHaveCountAsync(2);
+        var current = keys.Row("Production", "active");
+        await Expect(current.GetByTestId("api-key-hint")).ToHaveTextAsync(ApiKeysPage.HintOf(replacement));
+        await Expect(current.GetByTestId("api-key-limit")).ToContainTextAsync("0.00 of 25.00 credits per month");
+        var old = keys.Row("Production", "rotated");
+        await Expect(old.GetByTestId("api-key-hint")).ToHaveTextAsync(ApiKeysPage.HintOf(key));
+        await Expect(old.GetByTestId("api-key-grace")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Still works for (59|60) minutes$"));
+        await Expect(old.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true })).ToBeVisibleAsync();
+
+        // Both keys work during the grace period.
+        using var api = new HttpClient { BaseAddress = new Uri(fixture.App.BaseUrl) };
+        foreach (var bearer in new[] { key, replacement })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/credits");
+            request.Headers.Authorization = new("Bearer", bearer);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await api.SendAsync(request)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Double_clicking_generate_creates_one_key()
     {
         var (page, workspace) = await SignUpOnProAsync("Double");

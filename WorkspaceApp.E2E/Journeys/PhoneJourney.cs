@@ -40,7 +40,7 @@ public sealed class PhoneJourney(E2EFixture fixture)
         await Screenshots.SaveAsync(page, "phone billing");
 
         await keys.GotoAsync();
-        foreach (var tab in new[] { "General", "API Keys", "Audit log" })
+        foreach (var tab in new[] { "General", "Members", "API Keys", "Audit log" })
             await Reach.AssertReachableAsync(page, page.GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }), $"the {tab} tab");
         await Reach.AssertReachableAsync(page, keys.GenerateButton, "Generate API key");
         await keys.GenerateAsync("Production");
@@ -53,6 +53,20 @@ public sealed class PhoneJourney(E2EFixture fixture)
         await Screenshots.SaveAsync(page, "phone api keys");
         await keys.RevokeAsync("Production");
         await Expect(keys.Row("Production", "revoked")).ToBeVisibleAsync();
+
+        var members = new MembersPage(page);
+        await members.GotoAsync();
+        await Reach.AssertReachableAsync(page, page.GetByTestId("workspace-switcher").GetByRole(AriaRole.Button), "the workspace switcher");
+        await Reach.AssertReachableAsync(page, members.InviteButton, "Invite member");
+        await members.InviteAsync($"phone-{Guid.NewGuid():N}@example.com");
+        // The invitation is the last card: a person scrolls it up into the middle of the screen (an edge-aligned
+        // scroll can leave a fraction of a pixel below the fold).
+        var resend = page.GetByRole(AriaRole.Button, new() { Name = "Resend" });
+        await resend.EvaluateAsync("e => e.scrollIntoView({ block: 'center' })");
+        await Reach.AssertReachableAsync(page, resend, "Resend");
+        await Reach.AssertReachableAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }), "Revoke");
+        await AssertNoSidewaysScrollAsync(page, "members");
+        await Screenshots.SaveAsync(page, "phone members");
     }
 
     /// <summary>The page fits the screen's width; the message names the elements that are wider.</summary>

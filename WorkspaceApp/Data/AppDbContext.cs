@@ -5,6 +5,7 @@ using WorkspaceApp.Features.Api.Metering;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.Members;
 using WorkspaceApp.Features.Usage;
 using WorkspaceApp.Features.Workspaces;
 
@@ -30,6 +31,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<CreditHold> CreditHolds => Set<CreditHold>();
     public DbSet<AppInstance> AppInstances => Set<AppInstance>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ProcessedWebhookEvent> ProcessedWebhookEvents => Set<ProcessedWebhookEvent>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every instance so cookies and forms survive restarts.</summary>

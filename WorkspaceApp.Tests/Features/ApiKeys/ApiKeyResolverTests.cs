@@ -12,7 +12,7 @@ public sealed class ApiKeyResolverTests : IDisposable
     private readonly AppFactory app = new();
     private readonly CommandRecorder recorder = new();
 
-    private ApiKeyResolver RecordedResolver() => new(recorder.FactoryFor(app.ConnectionString));
+    private ApiKeyResolver RecordedResolver() => new(recorder.FactoryFor(app.ConnectionString), TimeProvider.System);
 
     [Theory]
     [InlineData("")]

@@ -11,7 +11,7 @@ using WorkspaceApp.Tests.Infrastructure;
 namespace WorkspaceApp.Tests.Features.ApiKeys;
 
 /// <summary>The API Keys tab with the real services on a real database, and its dialogs in a dialog provider.</summary>
-public sealed class ApiKeysTabTests : AppTestContext
+public sealed partial class ApiKeysTabTests : AppTestContext
 {
     private IRenderedComponent<MudDialogProvider> dialogs = default!;
 

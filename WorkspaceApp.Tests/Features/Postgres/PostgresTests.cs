@@ -2,6 +2,7 @@ using WorkspaceApp.Data;
 using WorkspaceApp.Tests.Features.Api;
 using WorkspaceApp.Tests.Features.ApiKeys;
 using WorkspaceApp.Tests.Features.Billing;
+using WorkspaceApp.Tests.Features.Members;
 using WorkspaceApp.Tests.Features.Workspaces;
 
 namespace WorkspaceApp.Tests.Features.Postgres;
@@ -34,3 +35,7 @@ public sealed class PostgresMeterBatchTests() : Api.Metering.MeterBatchTests(Dat
 public sealed class PostgresCrashTests(Xunit.Abstractions.ITestOutputHelper output) : Api.Metering.CrashTests(output, DatabaseProvider.Postgres);
 
 public sealed class PostgresInstanceHoldTests() : Api.Metering.InstanceHoldTests(DatabaseProvider.Postgres);
+
+public sealed class PostgresInvitationTests() : InvitationTests(DatabaseProvider.Postgres);
+
+public sealed class PostgresMemberRulesTests() : MemberRulesTests(DatabaseProvider.Postgres);

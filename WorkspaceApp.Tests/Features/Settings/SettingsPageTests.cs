@@ -7,6 +7,7 @@ using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Settings;
 using WorkspaceApp.Features.Workspaces;
 using WorkspaceApp.Tests.Features.ApiKeys;
+using WorkspaceApp.Tests.Features.Members;
 using WorkspaceApp.Tests.Infrastructure;
 
 namespace WorkspaceApp.Tests.Features.Settings;
@@ -16,6 +17,7 @@ public sealed class SettingsPageTests : AppTestContext
     [Theory]
     [InlineData(null, "General")]
     [InlineData("general", "General")]
+    [InlineData("members", "Members")]
     [InlineData("api-keys", "API Keys")]
     [InlineData("audit-log", "Audit log")]
     [InlineData("no-such-tab", "General")]
@@ -26,6 +28,7 @@ public sealed class SettingsPageTests : AppTestContext
         page.WaitForAssertion(() => Assert.Equal(activeTab, page.Find(".mud-tab.mud-tab-active").TextContent.Trim()));
         Assert.Equal(activeTab == "API Keys", page.FindComponents<ApiKeysTab>().Count == 1);
         Assert.Equal(activeTab == "Audit log", page.FindComponents<AuditLogTab>().Count == 1);
+        Assert.Equal(activeTab == "Members", page.FindComponents<WorkspaceApp.Features.Members.MembersTab>().Count == 1);
     }
 
     [Fact]
@@ -45,7 +48,7 @@ public sealed class SettingsPageTests : AppTestContext
     private async Task<IRenderedComponent<SettingsPage>> RenderPageAsync(string? slug)
     {
         var owner = await App.RegisterAsync(workspaceName: "Acme");
-        UseAppServices(owner, host => { host.AddApiKeys(); host.AddAuditLog(); });
+        UseAppServices(owner, host => { host.AddApiKeys(); host.AddAuditLog(); host.AddTeam(App); });
         Render<MudPopoverProvider>();
         return Render<SettingsPage>(p => p.Add(s => s.Tab, slug));
     }

@@ -174,6 +174,9 @@ namespace WorkspaceApp.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CurrentWorkspaceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -290,6 +293,12 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<string>("CreatedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiryWarnedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Hint")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -302,6 +311,15 @@ namespace WorkspaceApp.Data.Migrations
 
                     b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("LimitHeldMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LimitMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LimitPeriod")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -317,6 +335,21 @@ namespace WorkspaceApp.Data.Migrations
                     b.Property<string>("RevokedByName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentDayMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SpentDayStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentMonthMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SpentMonthStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SpentTotalMicros")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -514,6 +547,66 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("Purchases");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Members.Invitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcceptedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvitedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvitedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "NormalizedEmail");
+
+                    b.ToTable("Invitations");
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -686,6 +779,17 @@ namespace WorkspaceApp.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Members.Invitation", b =>
+                {
+                    b.HasOne("WorkspaceApp.Features.Workspaces.Workspace", "Workspace")
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Workspace");
                 });
 
             modelBuilder.Entity("WorkspaceApp.Features.Workspaces.WorkspaceMember", b =>

@@ -19,6 +19,12 @@ public static class ApiErrors
     public static IResult KeyRevoked() =>
         Error(401, "invalid_request_error", "key_revoked", "This API key was revoked or rotated and no longer works. Use the workspace's current key.");
 
+    public static IResult KeyExpired() =>
+        Error(401, "invalid_request_error", "key_expired", "This API key has expired. Generate a new key in Settings > API Keys.");
+
+    public static IResult KeyLimitExceeded(string limit) =>
+        Error(402, "insufficient_quota", "key_limit_exceeded", $"This API key has reached its spend limit ({limit}). Raise the key's limit in Settings > API Keys, or use another key.");
+
     public static IResult PlanNoApiAccess() =>
         Error(403, "permission_error", "plan_no_api_access", "API access needs the Pro plan. Upgrade the workspace in Billing.");
 

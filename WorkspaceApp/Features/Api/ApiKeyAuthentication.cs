@@ -11,7 +11,8 @@ public sealed record ApiCaller(int ApiKeyId, int WorkspaceId);
 
 /// <summary>
 /// Authenticates every /v1 request by its bearer key (checksum first, then one indexed lookup), then applies the
-/// rate limits and gates on the plan: unknown key 401 invalid_api_key, revoked or rotated 401 key_revoked (both 429
+/// rate limits and gates on the plan: unknown key 401 invalid_api_key, revoked or rotated (past its grace period) 401 key_revoked, expired
+/// 401 key_expired (all 429
 /// once the client IP failed too often), over the key's or workspace's budget 429, Trial 403 plan_no_api_access.
 /// </summary>
 public sealed class ApiKeyAuthentication(
@@ -25,10 +26,15 @@ public sealed class ApiKeyAuthentication(
     {
         var http = context.HttpContext;
         var resolution = BearerKey(http.Request) is { } key ? await resolver.ResolveAsync(key, http.RequestAborted) : null;
-        if (resolution is not { IsValid: true })
+        var status = resolution?.StatusAt(clock.GetUtcNow().UtcDateTime);
+        if (resolution is null || status != ApiKeyResolutionStatus.Valid)
         {
-            return limits.RejectFailedAuthentication(http)
-                ?? (resolution?.Status == ApiKeyResolutionStatus.Revoked ? ApiErrors.KeyRevoked() : ApiErrors.InvalidApiKey());
+            return limits.RejectFailedAuthentication(http) ?? status switch
+            {
+                ApiKeyResolutionStatus.Revoked => ApiErrors.KeyRevoked(),
+                ApiKeyResolutionStatus.Expired => ApiErrors.KeyExpired(),
+                _ => ApiErrors.InvalidApiKey(),
+            };
         }
         var (keyId, workspaceId) = (resolution.KeyId!.Value, resolution.WorkspaceId!.Value);
         if (limits.RejectCaller(http, new ApiCaller(keyId, workspaceId)) is { } limited) return limited;

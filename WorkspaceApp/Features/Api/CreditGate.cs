@@ -24,6 +24,15 @@ public sealed class CreditGate(IDbContextFactory<AppDbContext> dbFactory, MeterW
         return free > 0 && free >= minimumCostMicros ? null : await RefuseAsync(usage);
     }
 
+    /// <summary>The key's own spend limit refused the hold: 402 key_limit_exceeded, the workspace's balance untouched.</summary>
+    public async Task<IResult> RefuseKeyLimitAsync(UsageEntry usage)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var key = await db.ApiKeys.Where(k => k.Id == usage.ApiKeyId).Select(k => new { k.LimitMicros, k.LimitPeriod }).FirstAsync();
+        await meter.RunAsync(new RefusalOp(usage with { Status = "key_limit_exceeded" }));
+        return ApiErrors.KeyLimitExceeded($"{Money.Format(key.LimitMicros ?? 0)} credits {ApiKeys.KeyLimitRules.Describe(key.LimitPeriod)}");
+    }
+
     public async Task<IResult> RefuseAsync(UsageEntry usage)
     {
         await using var db = await dbFactory.CreateDbContextAsync();

@@ -11,8 +11,13 @@ public sealed record HeldRequest(long HoldId, long HoldMicros, ApiCaller Caller,
     public static async Task<(HeldRequest? Held, IResult? Refusal)> TakeAsync(
         MeterWriter meter, CreditGate gate, ApiCaller caller, IApiModel model, ModelPrice price, int inputTokens, long holdMicros)
     {
-        var holdId = await meter.RunAsync(new HoldOp(caller.WorkspaceId, caller.ApiKeyId, holdMicros));
-        if (holdId is null) return (null, await gate.RefuseAsync(new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "refused")));
+        var hold = new HoldOp(caller.WorkspaceId, caller.ApiKeyId, holdMicros);
+        var holdId = await meter.RunAsync(hold);
+        if (holdId is null)
+        {
+            var usage = new UsageEntry(caller.WorkspaceId, caller.ApiKeyId, model.Id, inputTokens, 0, "refused");
+            return (null, hold.RefusedByKeyLimit ? await gate.RefuseKeyLimitAsync(usage) : await gate.RefuseAsync(usage));
+        }
         return (new HeldRequest(holdId.Value, holdMicros, caller, model, price, inputTokens), null);
     }
 

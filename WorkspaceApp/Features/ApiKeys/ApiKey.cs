@@ -27,6 +27,33 @@ public class ApiKey
     public DateTime? RevokedAtUtc { get; set; }
     public string? RevokedByName { get; set; }
     public int? ReplacedByKeyId { get; set; }
+
+    // Limits and expiry (see KeyLimits.cs). A rotated key whose RevokedAtUtc is still ahead is in its grace period.
+    public ApiKeyLimitPeriod LimitPeriod { get; set; }
+    public long? LimitMicros { get; set; }
+    public DateTime? ExpiresAtUtc { get; set; }
+    /// <summary>When the "expires in 7 days" email was queued: once per key.</summary>
+    public DateTime? ExpiryWarnedAtUtc { get; set; }
+
+    // Counters kept by the credit meter for every key (Metering/KeyLimitSql.cs explains the exactness).
+    public long LimitHeldMicros { get; set; }
+    public long SpentDayMicros { get; set; }
+    public DateTime? SpentDayStartUtc { get; set; }
+    public long SpentMonthMicros { get; set; }
+    public DateTime? SpentMonthStartUtc { get; set; }
+    public long SpentTotalMicros { get; set; }
+
+    /// <summary>What the key spent in the current window of its limit period (in total when it has none).</summary>
+    public long SpentNow(DateTime nowUtc)
+    {
+        var (today, thisMonth) = KeyLimitRules.WindowStarts(nowUtc);
+        return LimitPeriod switch
+        {
+            ApiKeyLimitPeriod.Day => SpentDayStartUtc >= today ? SpentDayMicros : 0,
+            ApiKeyLimitPeriod.Month => SpentMonthStartUtc >= thisMonth ? SpentMonthMicros : 0,
+            _ => SpentTotalMicros,
+        };
+    }
 }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>

@@ -22,7 +22,10 @@ public sealed record GeneratedApiKey(int Id, string Name, string Hint, string Pl
     public override string ToString() => $"GeneratedApiKey {{ Id = {Id}, Name = {Name}, Hint = {Hint} }}";
 }
 
-/// <summary>A row of the API Keys list.</summary>
+/// <summary>
+/// A row of the API Keys list. SpentMicros: spent in the current window of the limit period; InGrace: rotated but
+/// working until RevokedAtUtc; IsExpired: past Limits.ExpiresAtUtc.
+/// </summary>
 public sealed record ApiKeyRow(
     int Id,
     string Name,
@@ -33,7 +36,11 @@ public sealed record ApiKeyRow(
     DateTime? LastUsedAtUtc,
     DateTime? RevokedAtUtc,
     string? RevokedByName,
-    int? ReplacedByKeyId)
+    int? ReplacedByKeyId,
+    ApiKeyLimits? Limits = null,
+    long SpentMicros = 0,
+    bool InGrace = false,
+    bool IsExpired = false)
 {
     public bool IsActive => Status == ApiKeyStatus.Active;
 }

@@ -13,7 +13,7 @@ internal sealed class CreateKeyCommand(AppDbContext db, ApiKeyService keys) : IO
     public async Task<int> RunAsync(OpsArgs args, TextWriter output, CancellationToken ct)
     {
         var workspace = await WorkspaceOps.FindAsync(db, args.Required("workspace"), ct);
-        var result = await keys.GenerateAsync(Actor.OperatorPrincipal, workspace.Id, args.Required("name"), ct);
+        var result = await keys.GenerateAsync(Actor.OperatorPrincipal, workspace.Id, args.Required("name"), ct: ct);
         var key = result.Value ?? throw new OpsException(result.Error!);
         await output.WriteLineAsync($"workspace: {workspace.Id}");
         await output.WriteLineAsync($"name: {key.Name}");

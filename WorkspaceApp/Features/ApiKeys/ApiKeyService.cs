@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ namespace WorkspaceApp.Features.ApiKeys;
 /// Generates, rotates, revokes and lists a workspace's API keys. Every method checks the caller's role,
 /// and changes check the plan and the key limit, here on the server, whatever the UI shows.
 /// </summary>
-public sealed class ApiKeyService(
+public sealed partial class ApiKeyService(
     IDbContextFactory<AppDbContext> dbFactory,
     WorkspaceAccess access,
     WorkspaceChangeNotifier notifier,
@@ -24,10 +23,13 @@ public sealed class ApiKeyService(
 
     public int MaxActiveKeys => options.Value.MaxActiveKeysPerWorkspace;
 
-    public async Task<ApiKeyResult<GeneratedApiKey>> GenerateAsync(ClaimsPrincipal user, int workspaceId, string? name, CancellationToken ct = default)
+    public async Task<ApiKeyResult<GeneratedApiKey>> GenerateAsync(
+        ClaimsPrincipal user, int workspaceId, string? name, ApiKeyLimits? limits = null, CancellationToken ct = default)
     {
         if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<GeneratedApiKey>(refused);
         if (ApiKeyNames.Validate(name) is { } nameError) return ApiKeyResult.Fail<GeneratedApiKey>(nameError);
+        limits ??= ApiKeyLimits.None;
+        if (KeyLimitRules.Validate(limits, clock.GetUtcNow().UtcDateTime) is { } limitError) return ApiKeyResult.Fail<GeneratedApiKey>(limitError);
         name = name!.Trim();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -44,18 +46,26 @@ public sealed class ApiKeyService(
 
         var actor = Actor.From(user);
         var (key, plaintext) = NewKey(workspaceId, name, actor);
+        Apply(key, limits);
         db.ApiKeys.Add(key);
-        db.Record(workspaceId, actor, "key.generated", $"API key \"{name}\" generated ({key.Hint})");
+        db.Record(workspaceId, actor, "key.generated", $"API key \"{name}\" generated ({key.Hint})" + (Described(limits) is { Length: > 0 } set ? ", " + set : ""));
         if (!await TrySaveAsync(db, ct)) return ApiKeyResult.Fail<GeneratedApiKey>(ApiKeyNames.Taken(name));
         await transaction.CommitAsync(ct);
         notifier.Publish(workspaceId);
         return Revealed(key, plaintext);
     }
 
-    /// <summary>Disables the key for good and creates its replacement with the same name, in one transaction.</summary>
-    public async Task<ApiKeyResult<GeneratedApiKey>> RotateAsync(ClaimsPrincipal user, int workspaceId, int keyId, CancellationToken ct = default)
+    public Task<ApiKeyResult<GeneratedApiKey>> RotateAsync(ClaimsPrincipal user, int workspaceId, int keyId, CancellationToken ct = default) =>
+        RotateAsync(user, workspaceId, keyId, TimeSpan.Zero, ct);
+
+    /// <summary>
+    /// Creates the key's replacement with the same name (and limits), in one transaction. The old key stops at once, or
+    /// after <paramref name="grace"/> (one of <see cref="KeyLimitRules.RotationGraces"/>): its RevokedAtUtc is then ahead.
+    /// </summary>
+    public async Task<ApiKeyResult<GeneratedApiKey>> RotateAsync(ClaimsPrincipal user, int workspaceId, int keyId, TimeSpan grace, CancellationToken ct = default)
     {
         if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<GeneratedApiKey>(refused);
+        if (KeyLimitRules.ValidateGrace(grace) is { } graceError) return ApiKeyResult.Fail<GeneratedApiKey>(graceError);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -65,21 +75,23 @@ public sealed class ApiKeyService(
         if (ActiveKeyError(old) is { } keyError) return ApiKeyResult.Fail<GeneratedApiKey>(keyError);
 
         var actor = Actor.From(user);
-        Disable(old!, ApiKeyStatus.Rotated, actor);
+        Disable(old!, ApiKeyStatus.Rotated, actor, grace);
         // Saved first: the old key must leave the "unique among active names" index before its replacement joins.
         await db.SaveChangesAsync(ct);
         var (key, plaintext) = NewKey(workspaceId, old!.Name, actor);
+        Apply(key, Inherited(old));
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         old.ReplacedByKeyId = key.Id;
-        db.Record(workspaceId, actor, "key.rotated", $"API key \"{key.Name}\" rotated: {old.Hint} replaced by {key.Hint}");
+        db.Record(workspaceId, actor, "key.rotated", $"API key \"{key.Name}\" rotated: {old.Hint} replaced by {key.Hint}" +
+            (grace > TimeSpan.Zero ? $", the old key works until {old.RevokedAtUtc:u}" : ""));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         notifier.Publish(workspaceId);
         return Revealed(key, plaintext);
     }
 
-    /// <summary>Disables the key at once. Allowed on any plan: stopping a leaked key must always work.</summary>
+    /// <summary>Disables the key at once (also a rotated key in its grace period). Allowed on any plan: stopping a leaked key must always work.</summary>
     public async Task<ApiKeyResult<ApiKeyRow>> RevokeAsync(ClaimsPrincipal user, int workspaceId, int keyId, CancellationToken ct = default)
     {
         if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<ApiKeyRow>(refused);
@@ -89,15 +101,15 @@ public sealed class ApiKeyService(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.LockWorkspaceAsync(workspaceId, ct);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.WorkspaceId == workspaceId, ct);
-        if (ActiveKeyError(key) is { } keyError) return ApiKeyResult.Fail<ApiKeyRow>(keyError);
+        if (!InGrace(key) && ActiveKeyError(key) is { } keyError) return ApiKeyResult.Fail<ApiKeyRow>(keyError);
 
         var actor = Actor.From(user);
-        Disable(key!, ApiKeyStatus.Revoked, actor);
+        Disable(key!, ApiKeyStatus.Revoked, actor, TimeSpan.Zero);
         db.Record(workspaceId, actor, "key.revoked", $"API key \"{key!.Name}\" revoked ({key.Hint})");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         notifier.Publish(workspaceId);
-        return ApiKeyResult.Ok(ToRow(key));
+        return ApiKeyResult.Ok(ToRow(key, clock.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>Active keys first (newest first), then revoked and rotated keys as history.</summary>
@@ -111,9 +123,9 @@ public sealed class ApiKeyService(
         var rows = await db.ApiKeys.AsNoTracking()
             .Where(k => k.WorkspaceId == workspaceId)
             .OrderBy(k => k.Status == ApiKeyStatus.Active ? 0 : 1).ThenByDescending(k => k.Id)
-            .Select(AsRow)
             .ToListAsync(ct);
-        return ApiKeyResult.Ok<IReadOnlyList<ApiKeyRow>>(rows);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return ApiKeyResult.Ok<IReadOnlyList<ApiKeyRow>>(rows.ConvertAll(k => ToRow(k, now)));
     }
 
     private (ApiKey Key, string Plaintext) NewKey(int workspaceId, string name, Actor actor)
@@ -133,10 +145,10 @@ public sealed class ApiKeyService(
         return (key, plaintext);
     }
 
-    private void Disable(ApiKey key, ApiKeyStatus status, Actor actor)
+    private void Disable(ApiKey key, ApiKeyStatus status, Actor actor, TimeSpan grace)
     {
         key.Status = status;
-        key.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
+        key.RevokedAtUtc = clock.GetUtcNow().UtcDateTime + grace;
         key.RevokedByName = actor.Name;
     }
 
@@ -178,8 +190,4 @@ public sealed class ApiKeyService(
         }
     }
 
-    private static readonly Expression<Func<ApiKey, ApiKeyRow>> AsRow = k =>
-        new ApiKeyRow(k.Id, k.Name, k.Hint, k.Status, k.CreatedByName, k.CreatedAtUtc, k.LastUsedAtUtc, k.RevokedAtUtc, k.RevokedByName, k.ReplacedByKeyId);
-
-    private static readonly Func<ApiKey, ApiKeyRow> ToRow = AsRow.Compile();
 }

@@ -9,6 +9,8 @@ public static class ApiKeysRegistration
         builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection(ApiKeyOptions.Section));
         builder.Services.AddSingleton<ApiKeyResolver>();
         builder.Services.AddScoped<ApiKeyService>();
+        builder.Services.AddSingleton<KeyExpiryWarnings>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeyExpiryWarnings>());
         builder.Services.AddOpsCommand<CreateKeyCommand>();
         builder.Services.AddOpsCommand<ListKeysCommand>();
         builder.Services.AddOpsCommand<RevokeKeyCommand>();

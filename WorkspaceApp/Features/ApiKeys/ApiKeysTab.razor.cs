@@ -16,11 +16,14 @@ public sealed partial class ApiKeysTab
     [Inject] private ApiKeyService KeyService { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     private IReadOnlyList<ApiKeyRow>? keys;
     private bool busy;
 
     private int ActiveCount => keys?.Count(k => k.IsActive) ?? 0;
+
+    private DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
     private bool CanGenerate =>
         Workspace is { CanManage: true, Plan: WorkspacePlan.Pro } && ActiveCount < KeyService.MaxActiveKeys && !busy;
@@ -43,15 +46,27 @@ public sealed partial class ApiKeysTab
         }
     }
 
-    private Task RotateAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Rotate, async user =>
+    private async Task EditLimitsAsync(ApiKeyRow row)
     {
-        var result = await KeyService.RotateAsync(user, Workspace!.Id, row.Id);
+        if (Workspace is null || busy) return;
+        var parameters = new DialogParameters<EditLimitsDialog> { { d => d.WorkspaceId, Workspace.Id }, { d => d.Row, row } };
+        var dialog = await Dialogs.ShowAsync<EditLimitsDialog>("API key limits", parameters, FormOptions);
+        if (await dialog.Result is { Canceled: false })
+        {
+            await ReloadAsync();
+            Snackbar.Add($"Limits of \"{row.Name}\" saved.", Severity.Success);
+        }
+    }
+
+    private Task RotateAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Rotate, async (user, grace) =>
+    {
+        var result = await KeyService.RotateAsync(user, Workspace!.Id, row.Id, grace);
         await ReloadAsync();
         if (result.Value is { } key) await RevealAsync(key);
         return result.Error;
     });
 
-    private Task RevokeAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Revoke, async user =>
+    private Task RevokeAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Revoke, async (user, _) =>
     {
         var result = await KeyService.RevokeAsync(user, Workspace!.Id, row.Id);
         await ReloadAsync();
@@ -59,8 +74,8 @@ public sealed partial class ApiKeysTab
         return result.Error;
     });
 
-    /// <summary>Asks for confirmation, then runs the action once; a refusal shows in a snackbar.</summary>
-    private async Task RunAsync(ApiKeyRow row, KeyAction action, Func<System.Security.Claims.ClaimsPrincipal, Task<string?>> act)
+    /// <summary>Asks for confirmation (and, for a rotation, the grace period), then runs the action once; a refusal shows in a snackbar.</summary>
+    private async Task RunAsync(ApiKeyRow row, KeyAction action, Func<System.Security.Claims.ClaimsPrincipal, TimeSpan, Task<string?>> act)
     {
         if (busy) return;
         busy = true;
@@ -69,8 +84,9 @@ public sealed partial class ApiKeysTab
             var parameters = new DialogParameters<ConfirmKeyDialog> { { d => d.Row, row }, { d => d.Action, action } };
             var title = action == KeyAction.Rotate ? "Rotate API key" : "Revoke API key";
             var confirm = await Dialogs.ShowAsync<ConfirmKeyDialog>(title, parameters, FormOptions);
-            if (await confirm.Result is not { Canceled: false }) return;
-            if (await act(await CurrentWorkspace.GetUserAsync()) is { } error) Snackbar.Add(error, Severity.Error);
+            if (await confirm.Result is not { Canceled: false } confirmed) return;
+            var grace = confirmed.Data as TimeSpan? ?? TimeSpan.Zero;
+            if (await act(await CurrentWorkspace.GetUserAsync(), grace) is { } error) Snackbar.Add(error, Severity.Error);
         }
         finally
         {
@@ -92,13 +108,16 @@ public sealed partial class ApiKeysTab
 
     private static Color StatusColor(ApiKeyRow key) => key.Status switch
     {
+        ApiKeyStatus.Active when key.IsExpired => Color.Error,
         ApiKeyStatus.Active => Color.Success,
         ApiKeyStatus.Rotated => Color.Default,
         _ => Color.Error,
     };
 
     private static string History(ApiKeyRow key) => key.Status == ApiKeyStatus.Rotated
-        ? $"Rotated {When(key.RevokedAtUtc ?? default)} by {key.RevokedByName}: replaced by a new key"
+        ? key.InGrace
+            ? $"Rotated by {key.RevokedByName}: replaced by a new key, works until {When(key.RevokedAtUtc ?? default)}"
+            : $"Rotated {When(key.RevokedAtUtc ?? default)} by {key.RevokedByName}: replaced by a new key"
         : $"Revoked {When(key.RevokedAtUtc ?? default)} by {key.RevokedByName}";
 
 }

@@ -43,6 +43,16 @@ public sealed class AuditLogQuery(IDbContextFactory<AppDbContext> dbFactory, Wor
         "credits.refunded" => "Credits refunded",
         "plan.changed" => "Plan changed",
         "workspace.created" => "Workspace created",
+        "workspace.renamed" => "Workspace renamed",
+        "member.invited" => "Member invited",
+        "invitation.resent" => "Invitation resent",
+        "invitation.revoked" => "Invitation revoked",
+        "member.joined" => "Member joined",
+        "member.added" => "Member added",
+        "member.role-changed" => "Role changed",
+        "member.removed" => "Member removed",
+        "member.left" => "Member left",
+        "ownership.transferred" => "Ownership transferred",
         _ => action,
     };
 }

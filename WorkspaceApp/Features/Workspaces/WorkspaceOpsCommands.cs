@@ -48,7 +48,7 @@ internal sealed class CreateWorkspaceCommand(
     }
 
     // Readable, and meets the password rules: mixed case, digits and a symbol.
-    private static string GeneratePassword() => $"Ws-{RandomNumberGenerator.GetHexString(16)}-a1";
+    internal static string GeneratePassword() => $"Ws-{RandomNumberGenerator.GetHexString(16)}-a1";
 }
 
 internal sealed class ListWorkspacesCommand(AppDbContext db) : IOpsCommand

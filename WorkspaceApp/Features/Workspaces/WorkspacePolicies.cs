@@ -13,6 +13,7 @@ public static class WorkspacePolicies
     public const string View = "workspace:view";
     public const string ManageBilling = "workspace:manage-billing";
     public const string ManageApiKeys = "workspace:manage-api-keys";
+    public const string ManageWorkspace = "workspace:manage";
 
     public static void AddWorkspacePolicies(this AuthorizationOptions options)
     {
@@ -20,6 +21,8 @@ public static class WorkspacePolicies
         // Spending money and holding keys also need two-factor sign-in when the workspace requires it.
         options.AddPolicy(ManageBilling, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin), TwoFactorRequirement.Instance));
         options.AddPolicy(ManageApiKeys, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin), TwoFactorRequirement.Instance));
+        // Members, invitations and the workspace's name; what only an Owner may do is checked by the members service.
+        options.AddPolicy(ManageWorkspace, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
     }
 }
 

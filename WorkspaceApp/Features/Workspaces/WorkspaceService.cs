@@ -27,17 +27,38 @@ public sealed class WorkspaceService(
         return workspace;
     }
 
-    /// <summary>The user's workspace: the first one they joined.</summary>
+    /// <summary>
+    /// The user's workspace: the one they chose last (AppUser.CurrentWorkspaceId) while they are still its member,
+    /// otherwise the first one they joined.
+    /// </summary>
     public async Task<WorkspaceSummary?> FindForUserAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Set<WorkspaceMember>()
-            .Where(m => m.UserId == userId)
-            .OrderBy(m => m.JoinedAtUtc).ThenBy(m => m.Id)
-            .Select(m => new WorkspaceSummary(
-                m.WorkspaceId, m.Workspace.Name, m.Workspace.Plan, m.Workspace.TrialEndsAtUtc, m.Workspace.BalanceMicros, m.Role, m.Workspace.PlanChangeReason))
+        return await Summaries(db, userId)
+            .OrderBy(m => m.WorkspaceId == m.User.CurrentWorkspaceId ? 0 : 1).ThenBy(m => m.JoinedAtUtc).ThenBy(m => m.Id)
+            .Select(AsSummary)
             .FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>That workspace as the user sees it, or null when they are not (or no longer) its member.</summary>
+    public async Task<WorkspaceSummary?> FindForUserAsync(string userId, int workspaceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Summaries(db, userId).Where(m => m.WorkspaceId == workspaceId).Select(AsSummary).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Every workspace the user belongs to, in the order they joined (the switcher's list).</summary>
+    public async Task<IReadOnlyList<WorkspaceSummary>> ListForUserAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Summaries(db, userId).OrderBy(m => m.JoinedAtUtc).ThenBy(m => m.Id).Select(AsSummary).ToListAsync(ct);
+    }
+
+    private static IQueryable<WorkspaceMember> Summaries(AppDbContext db, string userId) =>
+        db.Set<WorkspaceMember>().AsNoTracking().Where(m => m.UserId == userId);
+
+    private static readonly System.Linq.Expressions.Expression<Func<WorkspaceMember, WorkspaceSummary>> AsSummary = m => new WorkspaceSummary(
+        m.WorkspaceId, m.Workspace.Name, m.Workspace.Plan, m.Workspace.TrialEndsAtUtc, m.Workspace.BalanceMicros, m.Role, m.Workspace.PlanChangeReason);
 
     /// <summary>Changes the plan and records who did it. Callers check authorization first.</summary>
     public async Task SetPlanAsync(int workspaceId, WorkspacePlan plan, Actor actor, CancellationToken ct = default)

@@ -17,6 +17,7 @@ public static class WorkspacesRegistration
         builder.Services.AddScoped<WorkspaceService>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<CurrentWorkspace>();
+        builder.Services.AddScoped<UserWorkspaces>();
         builder.Services.AddOpsCommand<CreateWorkspaceCommand>();
         builder.Services.AddOpsCommand<ListWorkspacesCommand>();
         builder.Services.AddOpsCommand<SetPlanCommand>();

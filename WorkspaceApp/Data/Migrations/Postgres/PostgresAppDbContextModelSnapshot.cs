@@ -185,6 +185,9 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.Property<int?>("CurrentWorkspaceId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -305,6 +308,12 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.Property<string>("CreatedByUserId")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("ExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpiryWarnedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Hint")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -317,6 +326,15 @@ namespace WorkspaceApp.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LimitHeldMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LimitMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("LimitPeriod")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -332,6 +350,21 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.Property<string>("RevokedByName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<long>("SpentDayMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SpentDayStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SpentMonthMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SpentMonthStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SpentTotalMicros")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -535,6 +568,68 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.ToTable("Purchases");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Members.Invitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AcceptedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InvitedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("InvitedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "NormalizedEmail");
+
+                    b.ToTable("Invitations");
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -713,6 +808,17 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Members.Invitation", b =>
+                {
+                    b.HasOne("WorkspaceApp.Features.Workspaces.Workspace", "Workspace")
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Workspace");
                 });
 
             modelBuilder.Entity("WorkspaceApp.Features.Workspaces.WorkspaceMember", b =>

@@ -12,11 +12,21 @@ public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : M
 
     internal override HeldCredits? Held => Result is { } id ? new(id, workspaceId, amountMicros) : null;
 
+    /// <summary>True when the key's own spend limit refused the hold (the workspace was not asked).</summary>
+    public bool RefusedByKeyLimit { get; private set; }
+
     internal override async Task ApplyAsync(MeterSql sql, DateTime nowUtc)
     {
+        RefusedByKeyLimit = !await KeyLimitSql.TryHoldAsync(sql, apiKeyId, amountMicros, nowUtc);
+        if (RefusedByKeyLimit)
+        {
+            Result = null;
+            return;
+        }
         var admitted = await sql.ExecuteAsync(
             "UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" + @p0 WHERE \"Id\" = @p1 AND \"BalanceMicros\" - \"HeldMicros\" >= @p0",
             amountMicros, workspaceId);
+        if (admitted == 0) await KeyLimitSql.ReleaseAsync(sql, apiKeyId, amountMicros); // the key's hold goes with it
         Result = admitted == 0 ? null : await sql.ScalarAsync(
             "INSERT INTO \"CreditHolds\" (\"WorkspaceId\", \"ApiKeyId\", \"AmountMicros\", \"CreatedAtUtc\", \"InstanceId\") VALUES (@p0, @p1, @p2, @p3, @p4) RETURNING \"Id\"",
             workspaceId, apiKeyId, amountMicros, nowUtc, sql.InstanceId);
@@ -50,6 +60,7 @@ public sealed class SettleOp(long holdId, long heldMicros, long costMicros, Usag
             "UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" - @p0, \"BalanceMicros\" = \"BalanceMicros\" - @p1 WHERE \"Id\" = @p2 RETURNING \"BalanceMicros\"",
             holdReleased ? heldMicros : 0, cost, usage.WorkspaceId) ?? 0;
         Result = new SettleResult(balance, cost);
+        await KeyLimitSql.SettleAsync(sql, usage.ApiKeyId, holdReleased ? heldMicros : 0, cost, nowUtc);
         if (cost > 0)
         {
             await sql.ExecuteAsync(
@@ -149,7 +160,8 @@ internal static class HoldRelease
     public static async Task<bool> ApplyAsync(MeterSql sql, long holdId, int workspaceId, long heldMicros)
     {
         // Only the one who deletes the hold gives its credits back: a release racing an expiry counts once.
-        if (await sql.ExecuteAsync("DELETE FROM \"CreditHolds\" WHERE \"Id\" = @p0", holdId) == 0) return false;
+        if (await sql.ScalarAsync("DELETE FROM \"CreditHolds\" WHERE \"Id\" = @p0 RETURNING \"ApiKeyId\"", holdId) is not { } apiKeyId) return false;
+        await KeyLimitSql.ReleaseAsync(sql, apiKeyId, heldMicros);
         await sql.ExecuteAsync("UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" - @p0 WHERE \"Id\" = @p1", heldMicros, workspaceId);
         return true;
     }

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using WorkspaceApp.E2E.Infrastructure;
+using WorkspaceApp.E2E.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace WorkspaceApp.E2E.Journeys;
+
+[Collection(E2ECollection.Name)]
+public sealed class TeamJourney(E2EFixture fixture)
+{
+    [Fact]
+    public async Task An_invited_member_joins_by_email_gets_admin_rights_and_loses_access_when_removed()
+    {
+        // The owner: a Pro workspace, set by an operator.
+        var owner = await fixture.NewPageAsync();
+        var workspace = $"Team {Guid.NewGuid():N}";
+        await new AccountPages(owner).SignUpAsync(workspace);
+        Assert.Equal(0, (await fixture.App.OpsAsync("plan", "set", "--workspace", workspace, "--plan", "pro")).ExitCode);
+        var members = new MembersPage(owner);
+        await members.GotoAsync();
+        var email = $"invitee-{Guid.NewGuid():N}@example.com";
+        await members.InviteAsync(email);
+
+        // The invitee reads the email the app wrote and registers through the link.
+        var mail = await fixture.App.Mail.WaitForAsync(email);
+        Assert.Contains(workspace, mail.Subject, StringComparison.Ordinal);
+        var link = MailPickup.FirstLink(mail);
+        var invitee = await fixture.NewPageAsync();
+        await new MembersPage(invitee).RegisterThroughAsync(link);
+        await new DashboardPage(invitee).WaitForAsync(workspace);
+        await Expect(invitee.GetByText("Your role: Member")).ToBeVisibleAsync();
+
+        // As a Member: Billing read-only, no keys.
+        await invitee.GotoAsync("/billing");
+        await Expect(invitee.GetByTestId("read-only-notice")).ToBeVisibleAsync();
+        var keys = new ApiKeysPage(invitee);
+        await invitee.GotoAsync("/settings/api-keys");
+        await Expect(invitee.GetByTestId("api-keys-read-only")).ToBeVisibleAsync();
+        await Expect(keys.GenerateButton).ToBeDisabledAsync();
+
+        // The owner makes them Admin: now they can generate a key.
+        await owner.ReloadAsync();
+        await Expect(members.Row(email).GetByTestId("member-role")).ToHaveTextAsync("Member");
+        await members.ActAsync(email, "Make Admin");
+        await Expect(members.Row(email).GetByTestId("member-role")).ToHaveTextAsync("Admin");
+        await keys.GotoAsync();
+        await Expect(keys.GenerateButton).ToBeEnabledAsync();
+        await keys.GenerateAsync("Invitee key");
+        await Expect(keys.Row("Invitee key")).ToBeVisibleAsync();
+
+        // The owner removes them while their keys page is open (and a dialog on it): the page says so at once,
+        // shows nothing of the workspace any more, and the dialog's action is refused by the service.
+        await keys.GenerateButton.ClickAsync();
+        await keys.Dialog.GetByLabel("Name").FillAsync("After removal");
+        await members.ActAsync(email, "Remove");
+        await Expect(members.Row(email)).ToHaveCountAsync(0);
+        await Expect(new MembersPage(invitee).AccessLost).ToContainTextAsync($"You are no longer a member of {workspace}");
+        await Expect(keys.Rows).ToHaveCountAsync(0);
+        await keys.Dialog.GetByRole(AriaRole.Button, new() { Name = "Generate", Exact = true }).ClickAsync();
+        await Expect(keys.Dialog).ToContainTextAsync("Only workspace owners and admins can manage API keys.");
+        var list = await fixture.App.OpsAsync("members", "list", "--workspace", workspace);
+        Assert.DoesNotContain(email, list.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using WorkspaceApp.Data;
+using WorkspaceApp.Features.Audit;
+using WorkspaceApp.Features.Email;
+
+namespace WorkspaceApp.Features.Members;
+
+/// <summary>The invitation message: who invites to which workspace, with which role, and the single-use link.</summary>
+public sealed class InvitationEmail(IDbContextFactory<AppDbContext> dbFactory, IEmailOutbox outbox, PublicUrls urls)
+{
+    public static string LinkPath(string token) => $"/invitations/{token}";
+
+    public async Task SendAsync(int workspaceId, Invitation invitation, Actor inviter, string token, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var workspace = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
+        var link = urls.Absolute(LinkPath(token));
+        var expires = invitation.ExpiresAtUtc.ToString("d MMMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        var subject = $"{inviter.Name} invited you to {workspace} on WorkspaceApp";
+        var text = $"""
+            {inviter.Name} invited you to join the workspace "{workspace}" on WorkspaceApp as {invitation.Role}.
+
+            Accept the invitation: {link}
+
+            The link works once and expires on {expires}. If you did not expect this email, ignore it.
+            """;
+        string H(string s) => WebUtility.HtmlEncode(s);
+        var html = $"""
+            <p>{H(inviter.Name)} invited you to join the workspace <strong>{H(workspace)}</strong> on WorkspaceApp as {invitation.Role}.</p>
+            <p><a href="{H(link)}">Accept the invitation</a></p>
+            <p>The link works once and expires on {H(expires)}. If you did not expect this email, ignore it.</p>
+            """;
+        outbox.Enqueue(new EmailMessage(invitation.Email, subject, text, html));
+    }
+}
