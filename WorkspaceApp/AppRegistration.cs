@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using WorkspaceApp.Components;
 using WorkspaceApp.Components.Account;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Account;
 using WorkspaceApp.Features.Api;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
@@ -31,6 +32,7 @@ public static class AppRegistration
         builder.AddAppDatabase();
         builder.AddIdentity();
         builder.AddWorkspaces();
+        builder.AddAccount();
         builder.AddMembers();
         builder.AddWorkspaceApi();
         builder.AddUpstreams();
@@ -55,7 +57,7 @@ public static class AppRegistration
             .AddIdentityCookies();
         builder.Services.AddIdentityCore<AppUser>(options =>
             {
-                // No email delivery yet: accounts are usable at once.
+                // Accounts are usable at once; Identity:RequireConfirmedEmail (Features/Account) can demand confirmation.
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
                 // Stronger than the template: 10 characters with some variety, on top of the default classes.
@@ -66,7 +68,7 @@ public static class AppRegistration
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using WorkspaceApp.E2E.Infrastructure;
 
 namespace WorkspaceApp.E2E.Pages;
 
@@ -37,7 +38,23 @@ public sealed class AccountPages(IPage page)
     {
         var email = $"e2e-{Guid.NewGuid():N}@example.com";
         await RegisterAsync(email, workspaceName);
+        await ContinueAfterRegisteringAsync();
         await new DashboardPage(page).WaitForAsync(workspaceName);
         return email;
+    }
+
+    /// <summary>Every accepted registration answers "Check your email" (new address or not); Continue goes on.</summary>
+    public async Task ContinueAfterRegisteringAsync()
+    {
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
+        await page.Locator("a", new() { HasTextString = "Continue" }).ClickAsync();
+    }
+
+    /// <summary>Signs in with the password, then with the code the authenticator app would show for <paramref name="key"/>.</summary>
+    public async Task LogInWithTwoFactorAsync(string email, string key)
+    {
+        await LogInAsync(email);
+        await page.GetByLabel("Authenticator code").FillAsync(Totp.Code(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
     }
 }

@@ -758,6 +758,9 @@ namespace WorkspaceApp.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("StripeSubscriptionId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");

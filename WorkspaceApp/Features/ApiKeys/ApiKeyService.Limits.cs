@@ -14,7 +14,7 @@ public sealed partial class ApiKeyService
     /// <summary>Replaces an active key's limit and expiry. Spend so far counts against the new limit at once.</summary>
     public async Task<ApiKeyResult<ApiKeyRow>> UpdateLimitsAsync(ClaimsPrincipal user, int workspaceId, int keyId, ApiKeyLimits limits, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys)) return ApiKeyResult.Fail<ApiKeyRow>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<ApiKeyRow>(refused);
         var now = clock.GetUtcNow().UtcDateTime;
         if (KeyLimitRules.Validate(limits, now) is { } limitError) return ApiKeyResult.Fail<ApiKeyRow>(limitError);
 

@@ -26,7 +26,7 @@ public sealed partial class ApiKeyService(
     public async Task<ApiKeyResult<GeneratedApiKey>> GenerateAsync(
         ClaimsPrincipal user, int workspaceId, string? name, ApiKeyLimits? limits = null, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys)) return ApiKeyResult.Fail<GeneratedApiKey>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<GeneratedApiKey>(refused);
         if (ApiKeyNames.Validate(name) is { } nameError) return ApiKeyResult.Fail<GeneratedApiKey>(nameError);
         limits ??= ApiKeyLimits.None;
         if (KeyLimitRules.Validate(limits, clock.GetUtcNow().UtcDateTime) is { } limitError) return ApiKeyResult.Fail<GeneratedApiKey>(limitError);
@@ -64,7 +64,7 @@ public sealed partial class ApiKeyService(
     /// </summary>
     public async Task<ApiKeyResult<GeneratedApiKey>> RotateAsync(ClaimsPrincipal user, int workspaceId, int keyId, TimeSpan grace, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys)) return ApiKeyResult.Fail<GeneratedApiKey>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<GeneratedApiKey>(refused);
         if (KeyLimitRules.ValidateGrace(grace) is { } graceError) return ApiKeyResult.Fail<GeneratedApiKey>(graceError);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -94,7 +94,7 @@ public sealed partial class ApiKeyService(
     /// <summary>Disables the key at once (also a rotated key in its grace period). Allowed on any plan: stopping a leaked key must always work.</summary>
     public async Task<ApiKeyResult<ApiKeyRow>> RevokeAsync(ClaimsPrincipal user, int workspaceId, int keyId, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys)) return ApiKeyResult.Fail<ApiKeyRow>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageApiKeys, NotAllowed) is { } refused) return ApiKeyResult.Fail<ApiKeyRow>(refused);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Inside the transaction, a concurrent rotate or revoke of the same key cannot slip between check and update.

@@ -22,7 +22,7 @@ public sealed class BillingService(
     public async Task<BillingResult<CheckoutRedirect>> StartPurchaseAsync(
         ClaimsPrincipal user, int workspaceId, int credits, string baseUri, bool saveCard = false, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageBilling)) return BillingResult.Fail<CheckoutRedirect>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageBilling, NotAllowed) is { } refused) return BillingResult.Fail<CheckoutRedirect>(refused);
         if (PurchaseRules.Validate(credits) is { } invalid) return BillingResult.Fail<CheckoutRedirect>(invalid);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -65,7 +65,7 @@ public sealed class BillingService(
     public async Task<BillingResult<CheckoutRedirect?>> UpgradeToProAsync(
         ClaimsPrincipal user, int workspaceId, string baseUri, CancellationToken ct = default)
     {
-        if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.ManageBilling)) return BillingResult.Fail<CheckoutRedirect?>(NotAllowed);
+        if (await access.RefusalAsync(user, workspaceId, WorkspacePolicies.ManageBilling, NotAllowed) is { } refused) return BillingResult.Fail<CheckoutRedirect?>(refused);
         var actor = Actor.From(user);
         try
         {

@@ -4,7 +4,7 @@ using WorkspaceApp.Features.Audit;
 
 namespace WorkspaceApp.Features.Workspaces;
 
-public sealed record RegistrationResult(AppUser? User, IReadOnlyList<string> Errors)
+public sealed record RegistrationResult(AppUser? User, IReadOnlyList<string> Errors, bool EmailTaken = false)
 {
     public bool Succeeded => User is not null;
     public static RegistrationResult Failed(params string[] errors) => new(null, errors);
@@ -27,7 +27,10 @@ public sealed class RegistrationService(UserManager<AppUser> users, AppDbContext
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
-            return RegistrationResult.Failed(created.Errors.Select(e => e.Description).ToArray());
+            // Identity checks (and hashes) the password before it looks for a duplicate: a weak password gets the same
+            // errors whether the email is taken or not, and a taken email costs the same time as a new account.
+            var taken = created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName));
+            return new RegistrationResult(null, created.Errors.Select(e => e.Description).ToArray(), taken);
         }
         var workspace = workspaces.Add(db, name, user.Id, new Actor(user.Id, email), plan);
         await db.SaveChangesAsync();

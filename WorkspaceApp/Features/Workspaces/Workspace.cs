@@ -32,6 +32,9 @@ public class Workspace
     /// <summary>Why the plan last changed when the user did not change it (a cancelled subscription), shown on Billing.</summary>
     public string? PlanChangeReason { get; set; }
 
+    /// <summary>Owners and admins must sign in with two factors before they can manage billing or API keys.</summary>
+    public bool RequireTwoFactor { get; set; }
+
     public List<WorkspaceMember> Members { get; set; } = [];
 }
 

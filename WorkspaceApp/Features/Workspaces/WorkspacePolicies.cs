@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Account;
 using WorkspaceApp.Features.Audit;
 
 namespace WorkspaceApp.Features.Workspaces;
@@ -17,8 +18,9 @@ public static class WorkspacePolicies
     public static void AddWorkspacePolicies(this AuthorizationOptions options)
     {
         options.AddPolicy(View, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin, WorkspaceRole.Member)));
-        options.AddPolicy(ManageBilling, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
-        options.AddPolicy(ManageApiKeys, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
+        // Spending money and holding keys also need two-factor sign-in when the workspace requires it.
+        options.AddPolicy(ManageBilling, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin), TwoFactorRequirement.Instance));
+        options.AddPolicy(ManageApiKeys, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin), TwoFactorRequirement.Instance));
         // Members, invitations and the workspace's name; what only an Owner may do is checked by the members service.
         options.AddPolicy(ManageWorkspace, p => p.AddRequirements(new WorkspaceRoleRequirement(WorkspaceRole.Owner, WorkspaceRole.Admin)));
     }
@@ -59,4 +61,13 @@ public sealed class WorkspaceAccess(IAuthorizationService authorization)
 {
     public async Task<bool> IsAllowedAsync(ClaimsPrincipal user, int workspaceId, string policy) =>
         (await authorization.AuthorizeAsync(user, new WorkspaceRef(workspaceId), policy)).Succeeded;
+
+    /// <summary>Null when allowed; else why not: the two-factor message when the role is right but two-factor sign-in is missing.</summary>
+    public async Task<string?> RefusalAsync(ClaimsPrincipal user, int workspaceId, string policy, string notAllowed)
+    {
+        var result = await authorization.AuthorizeAsync(user, new WorkspaceRef(workspaceId), policy);
+        if (result.Succeeded) return null;
+        var failed = result.Failure?.FailedRequirements.ToList() ?? [];
+        return failed.Count > 0 && failed.All(r => r is TwoFactorRequirement) ? TwoFactorRequirement.Refused : notAllowed;
+    }
 }

@@ -1,3 +1,4 @@
+using WorkspaceApp.Features.Account;
 using WorkspaceApp.Features.Ops;
 
 namespace WorkspaceApp.Features.Workspaces;
@@ -9,6 +10,7 @@ public static class WorkspacesRegistration
         builder.Services.Configure<WorkspaceOptions>(builder.Configuration.GetSection(WorkspaceOptions.Section));
         builder.Services.AddAuthorization(options => options.AddWorkspacePolicies());
         builder.Services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, WorkspaceRoleHandler>();
+        builder.Services.AddTwoFactorRequirement(); // part of the ManageBilling and ManageApiKeys policies
         builder.Services.AddSingleton<WorkspaceChangeNotifier>();
         builder.Services.AddHostedService<PostgresChangeRelay>();
         builder.Services.AddScoped<WorkspaceAccess>();

@@ -785,6 +785,9 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("StripeSubscriptionId")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
