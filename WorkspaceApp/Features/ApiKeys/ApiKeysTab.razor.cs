@@ -9,9 +9,10 @@ namespace WorkspaceApp.Features.ApiKeys;
 /// <summary>Settings > API Keys: the list, and generate / rotate / revoke with their dialogs.</summary>
 public sealed partial class ApiKeysTab
 {
-    private static readonly DialogOptions FormOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+    // Dialogs focus their first control (the Name field; Cancel in a confirmation; Copy beside a revealed key), not their frame.
+    private static readonly DialogOptions FormOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, DefaultFocus = DefaultFocus.FirstChild };
     // The reveal closes only through "Done" (or Escape), not by a stray click beside it.
-    private static readonly DialogOptions RevealOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
+    private static readonly DialogOptions RevealOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, DefaultFocus = DefaultFocus.FirstChild };
 
     [Inject] private ApiKeyService KeyService { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -19,6 +20,11 @@ public sealed partial class ApiKeysTab
 
     private IReadOnlyList<ApiKeyRow>? keys;
     private bool busy;
+    private readonly Dictionary<int, ElementReference> rows = [];
+    private MudButton? generateButton;
+    // After a dialog closes, focus goes to the key it was about (or back to "Generate API key"), never to the page body.
+    private int? focusKeyId;
+    private bool focusGenerate;
 
     private int ActiveCount => keys?.Count(k => k.IsActive) ?? 0;
 
@@ -41,6 +47,21 @@ public sealed partial class ApiKeysTab
             await ReloadAsync();
             await RevealAsync(key);
         }
+        else focusGenerate = true;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (focusKeyId is { } id && rows.TryGetValue(id, out var row))
+        {
+            focusKeyId = null;
+            await row.FocusAsync();
+        }
+        else if (focusGenerate && generateButton is not null)
+        {
+            focusGenerate = false;
+            await generateButton.FocusAsync();
+        }
     }
 
     private Task RotateAsync(ApiKeyRow row) => RunAsync(row, KeyAction.Rotate, async user =>
@@ -55,7 +76,11 @@ public sealed partial class ApiKeysTab
     {
         var result = await KeyService.RevokeAsync(user, Workspace!.Id, row.Id);
         await ReloadAsync();
-        if (result.Succeeded) Snackbar.Add($"API key \"{row.Name}\" revoked.", Severity.Success);
+        if (result.Succeeded)
+        {
+            Snackbar.Add($"API key \"{row.Name}\" revoked.", Severity.Success);
+            focusKeyId = row.Id;
+        }
         return result.Error;
     });
 
@@ -69,7 +94,11 @@ public sealed partial class ApiKeysTab
             var parameters = new DialogParameters<ConfirmKeyDialog> { { d => d.Row, row }, { d => d.Action, action } };
             var title = action == KeyAction.Rotate ? "Rotate API key" : "Revoke API key";
             var confirm = await Dialogs.ShowAsync<ConfirmKeyDialog>(title, parameters, FormOptions);
-            if (await confirm.Result is not { Canceled: false }) return;
+            if (await confirm.Result is not { Canceled: false })
+            {
+                focusKeyId = row.Id;
+                return;
+            }
             if (await act(await CurrentWorkspace.GetUserAsync()) is { } error) Snackbar.Add(error, Severity.Error);
         }
         finally
@@ -84,6 +113,8 @@ public sealed partial class ApiKeysTab
         var parameters = new DialogParameters<RevealKeyDialog> { { d => d.Key, key.Plaintext }, { d => d.Name, key.Name } };
         var reveal = await Dialogs.ShowAsync<RevealKeyDialog>("Save your API key", parameters, RevealOptions);
         await reveal.Result;
+        focusKeyId = key.Id;
+        StateHasChanged();
     }
 
     private static string When(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
