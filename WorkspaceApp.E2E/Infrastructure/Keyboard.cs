@@ -17,6 +17,18 @@ public static class Keyboard
         Assert.Fail($"\"{name}\" was not reached with {limit} presses of Tab; focus is on {await FocusedAsync(page)}");
     }
 
+    /// <summary>
+    /// Starts a keyboard journey at <paramref name="control"/>: focuses it, then leaves and comes back with the keyboard
+    /// (Shift+Tab, Tab), so the browser treats the focus as keyboard focus (:focus-visible) as it would after tabbing there.
+    /// </summary>
+    public static async Task FocusWithKeyboardAsync(IPage page, ILocator control)
+    {
+        await control.FocusAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(control).ToBeFocusedAsync();
+    }
+
     /// <summary>Waits until <paramref name="target"/> has focus, naming where focus is instead if it does not.</summary>
     public static async Task AssertFocusedAsync(IPage page, ILocator target, string name)
     {
@@ -26,17 +38,18 @@ public static class Keyboard
 
     /// <summary>
     /// The error is tied to its field (one of the field's aria-describedby ids names an element with the text) and
-    /// announced (that element is in a live region or an alert).
+    /// announced (a live region or an alert holds the text).
     /// </summary>
     public static async Task AssertErrorLinkedAsync(ILocator field, string error)
     {
+        await Expect(field.Page.GetByText(error).First).ToBeVisibleAsync();
         var problem = await field.EvaluateAsync<string?>("""
             (e, text) => {
                 const ids = (e.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
                 const described = ids.map(id => document.getElementById(id)).filter(d => d && d.textContent.includes(text));
                 if (described.length === 0) return `aria-describedby="${e.getAttribute('aria-describedby')}" names no element with "${text}"`;
-                const live = described.find(d => d.closest('[aria-live]:not([aria-live=off]), [role=alert], [role=status]'));
-                return live ? null : `"${text}" is not in a live region`;
+                const regions = [...document.querySelectorAll('[aria-live]:not([aria-live=off]), [role=alert], [role=status]')];
+                return regions.some(r => r.textContent.includes(text)) ? null : `"${text}" is in no live region, so it is not announced`;
             }
             """, error);
         Assert.True(problem is null, problem);
@@ -63,6 +76,6 @@ public static class Keyboard
     }
 
     private static Task<string> FocusedAsync(IPage page) => page.EvaluateAsync<string>("""
-        () => { const e = document.activeElement; return e ? `${e.tagName.toLowerCase()} "${(e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 60)}"` : 'nothing'; }
+        () => { const e = document.activeElement; return e ? `${e.outerHTML.slice(0, 200)} in ${e.parentElement?.outerHTML.slice(0, 200)} "${(e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 60)}"` : 'nothing'; }
         """);
 }

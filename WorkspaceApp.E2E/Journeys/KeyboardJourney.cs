@@ -22,7 +22,7 @@ public sealed class KeyboardJourney(E2EFixture fixture)
         await billing.UpgradeToProAsync();
         var step = page.GetByTestId("step-heading");
 
-        await billing.PurchaseButton.FocusAsync();
+        await FocusWithKeyboardAsync(page, billing.PurchaseButton);
         await AssertVisibleFocusRingAsync(page, "Purchase API credits");
         await page.Keyboard.PressAsync("Enter");
         await AssertFocusedAsync(page, step, "the heading of step 1");
@@ -72,11 +72,13 @@ public sealed class KeyboardJourney(E2EFixture fixture)
         var name = keys.Dialog.GetByLabel("Name");
         var copy = keys.Dialog.GetByRole(AriaRole.Button, new() { Name = "Copy" });
 
-        await keys.GenerateButton.FocusAsync();
+        await FocusWithKeyboardAsync(page, keys.GenerateButton);
         await page.Keyboard.PressAsync("Enter");
         await AssertFocusedAsync(page, name, "the Name field of the Generate dialog");
+        await TabToAsync(page, keys.Dialog.GetByRole(AriaRole.Button, new() { Name = "Generate", Exact = true }), "Generate");
         await page.Keyboard.PressAsync("Enter");
         await AssertErrorLinkedAsync(name, "Give the key a name");
+        await TabToAsync(page, name, "Name");
         await page.Keyboard.TypeAsync("Production");
         await page.Keyboard.PressAsync("Enter");
 

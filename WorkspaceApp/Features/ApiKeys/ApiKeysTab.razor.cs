@@ -9,10 +9,9 @@ namespace WorkspaceApp.Features.ApiKeys;
 /// <summary>Settings > API Keys: the list, and generate / rotate / revoke with their dialogs.</summary>
 public sealed partial class ApiKeysTab
 {
-    // Dialogs focus their first control (the Name field; Cancel in a confirmation; Copy beside a revealed key), not their frame.
-    private static readonly DialogOptions FormOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, DefaultFocus = DefaultFocus.FirstChild };
+    private static readonly DialogOptions FormOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
     // The reveal closes only through "Done" (or Escape), not by a stray click beside it.
-    private static readonly DialogOptions RevealOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, DefaultFocus = DefaultFocus.FirstChild };
+    private static readonly DialogOptions RevealOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false };
 
     [Inject] private ApiKeyService KeyService { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;

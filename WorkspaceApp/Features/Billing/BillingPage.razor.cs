@@ -90,7 +90,7 @@ public sealed partial class BillingPage
                         + "Price: €0.00 in test mode, no payment is taken. You can stay on Trial and upgrade later.",
                     YesText = "Upgrade",
                     CancelText = "Stay on Trial",
-                }, new DialogOptions { DefaultFocus = DefaultFocus.FirstChild });
+                });
                 if (confirmed != true) return;
             }
             var result = await Billing.UpgradeToProAsync(await CurrentWorkspace.GetUserAsync(), Workspace.Id, Navigation.BaseUri);
