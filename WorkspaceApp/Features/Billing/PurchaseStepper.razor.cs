@@ -38,6 +38,8 @@ public partial class PurchaseStepper
     private Severity noticeSeverity = Severity.Info;
     private int? resumedId;
 
+    private bool IsPhone => ScreenSize == Breakpoint.Xs;
+
     private string TotalText => error is null ? Money.FormatEuros(PurchaseRules.TotalCents(credits)) : "—";
 
     protected override void OnParametersSet()
