@@ -29,6 +29,7 @@ public static class AppRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddStaticAssetCompression();
         builder.AddAppDatabase();
         builder.AddIdentity();
         builder.AddWorkspaces();
@@ -79,6 +80,7 @@ public static class AppRegistration
         await app.Services.MigrateDatabaseAsync();
 
         app.UseDeploymentSecurity();
+        app.UseStaticAssetCompression();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -32,7 +32,7 @@ public sealed class BillingJourney(E2EFixture fixture)
         // Step 1: a bad quantity is explained and blocks Next; the total follows what is typed.
         await billing.PurchaseButton.ClickAsync();
         await billing.CreditsInput.FillAsync("4");
-        await Expect(page.GetByText("Choose a whole number of credits from 5 to 10,000.")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Choose a whole number of credits from 5 to 10,000.").First).ToBeVisibleAsync(); // and announced (live region)
         await Expect(billing.Button("Next")).ToBeDisabledAsync();
         await billing.Button("100 credits").ClickAsync();
         await Expect(billing.Total).ToHaveTextAsync("€100.00");

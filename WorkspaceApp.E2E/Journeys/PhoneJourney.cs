@@ -19,6 +19,11 @@ public sealed class PhoneJourney(E2EFixture fixture)
         await account.SignUpAsync($"Phone {Guid.NewGuid():N}");
         await Reach.AssertReachableAsync(page, page.GetByTestId("user-menu").GetByRole(AriaRole.Button), "User menu");
         await AssertNoSidewaysScrollAsync(page, "dashboard");
+        await page.GetByTestId("user-menu").GetByRole(AriaRole.Button).ClickAsync();
+        await Reach.AssertFullyShownAsync(page, page.GetByRole(AriaRole.Menu), "the user menu");
+        await Reach.AssertReachableAsync(page, page.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }), "Log out");
+        await page.Mouse.ClickAsync(195, 800); // beside the menu, which closes it
+        await Expect(page.GetByRole(AriaRole.Menu)).ToBeHiddenAsync();
 
         await billing.OpenAsync();
         await Reach.AssertReachableAsync(page, billing.UpgradeButton, "Upgrade to Pro");
@@ -27,7 +32,7 @@ public sealed class PhoneJourney(E2EFixture fixture)
         await billing.PurchaseButton.ClickAsync();
         await billing.CreditsInput.FillAsync("25");
         await Reach.AssertReachableAsync(page, billing.Button("Next"), "Next");
-        await Reach.AssertFullyShownAsync(page, page.GetByText("Confirm balance"), "step 3 of the stepper");
+        await Reach.AssertFullyShownAsync(page, page.GetByTestId("phone-steps").GetByText("Confirm balance"), "step 3 of the stepper");
         await AssertNoSidewaysScrollAsync(page, "purchase step 1");
         await billing.Button("Next").ClickAsync();
         await billing.Button("Continue to payment").ClickAsync();
@@ -38,6 +43,12 @@ public sealed class PhoneJourney(E2EFixture fixture)
         await billing.Button("Done").ClickAsync();
         await AssertNoSidewaysScrollAsync(page, "billing");
         await Screenshots.SaveAsync(page, "phone billing");
+        await billing.History.GetByRole(AriaRole.Button, new() { Name = "View receipt" }).ClickAsync();
+        var receipt = page.GetByRole(AriaRole.Dialog);
+        await Expect(receipt.GetByTestId("receipt-total")).ToHaveTextAsync("€25.00");
+        await Reach.AssertFullyShownAsync(page, receipt, "the receipt (emails wrap, nothing cut off)");
+        await Reach.AssertReachableAsync(page, receipt.GetByRole(AriaRole.Button, new() { Name = "Close" }), "Close");
+        await receipt.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
 
         await keys.GotoAsync();
         foreach (var tab in new[] { "General", "Members", "API Keys", "Audit log" })

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -49,6 +50,9 @@ public abstract class AppTestContext : BunitContext, IAsyncLifetime
         // policies against the real membership rows.
         Services.AddTransient<IAuthorizationService, DefaultAuthorizationService>();
         Services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        // Components render as on the live circuit (the Renderer is built here, so after the registrations above);
+        // a test of the prerender sets isInteractive: false.
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

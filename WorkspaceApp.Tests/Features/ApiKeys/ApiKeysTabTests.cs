@@ -96,6 +96,18 @@ public sealed partial class ApiKeysTabTests : AppTestContext
     }
 
     [Fact]
+    public async Task With_no_keys_the_empty_state_offers_to_generate_the_first_one()
+    {
+        var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
+        var tab = RenderTab(owner);
+        tab.WaitForAssertion(() => Assert.Contains("No API keys yet", tab.Find("[data-testid=api-keys-empty]").TextContent, StringComparison.Ordinal));
+
+        Button(tab, "Generate your first key").Click();
+
+        dialogs.WaitForAssertion(() => Button(dialogs, "Generate"));
+    }
+
+    [Fact]
     public async Task On_trial_the_tab_explains_that_pro_is_needed_and_generate_is_disabled_until_the_upgrade()
     {
         var owner = await App.RegisterAsync();

@@ -46,6 +46,17 @@ public sealed class PurchaseHistoryTests : BunitContext, IAsyncLifetime
         Assert.Empty(dialogs.FindAll("[data-testid=receipt-shortfall]"));
     }
 
+    [Fact]
+    public void Only_a_paid_purchase_offers_a_receipt()
+    {
+        PurchaseView Closed(int id, PurchaseStatus status) => Purchase(id, 0, 0) with { Status = status, FailureMessage = "Card declined." };
+        var history = Render<PurchaseHistory>(p => p.Add(h => h.Purchases,
+            [Closed(4, PurchaseStatus.Failed), Closed(3, PurchaseStatus.Expired), Closed(2, PurchaseStatus.Pending), Purchase(1, 0, 0)]));
+
+        Assert.Equal(["View receipt for purchase 1"], history.FindAll("button[aria-label^='View receipt']").Select(b => b.GetAttribute("aria-label")));
+        Assert.Equal(3, history.FindAll("[data-testid=no-receipt]").Count);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor registers services that only dispose asynchronously.

@@ -21,9 +21,12 @@ public sealed class TestCheckoutPageTests : AppTestContext
             var started = await scope.ServiceProvider.GetRequiredService<BillingService>().StartPurchaseAsync(user.Principal, user.WorkspaceId, 25, "http://localhost/");
             purchaseId = (await scope.ServiceProvider.GetRequiredService<AppDbContext>().Purchases.FindAsync(int.Parse(started.Value!.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture)))!.Id;
         }
-        UseAppServices(user, host => host.AddBilling());
         // The same database, now deployed with Stripe.
-        Services.AddSingleton(new BillingMode(Options.Create(new BillingOptions { Provider = BillingProvider.Stripe }), new HostingEnvironment { EnvironmentName = "Production" }));
+        UseAppServices(user, host =>
+        {
+            host.AddBilling();
+            host.Services.AddSingleton(new BillingMode(Options.Create(new BillingOptions { Provider = BillingProvider.Stripe }), new HostingEnvironment { EnvironmentName = "Production" }));
+        });
 
         var page = Render<TestCheckoutPage>(p => p.Add(c => c.PurchaseId, purchaseId));
 

@@ -17,9 +17,12 @@ public sealed class TestModeBannerTests : AppTestContext
     private async Task UseModeAsync(BillingProvider provider, string environment)
     {
         var user = await App.RegisterAsync(plan: WorkspacePlan.Pro);
-        UseAppServices(user, host => host.AddBilling());
-        Services.AddSingleton(new BillingMode(
-            Options.Create(new BillingOptions { Provider = provider }), new HostingEnvironment { EnvironmentName = environment }));
+        UseAppServices(user, host =>
+        {
+            host.AddBilling();
+            host.Services.AddSingleton(new BillingMode(
+                Options.Create(new BillingOptions { Provider = provider }), new HostingEnvironment { EnvironmentName = environment }));
+        });
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public abstract class LiveWorkspaceComponent : ComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        // The prerender shows a skeleton and reads nothing: the data is read once, by the interactive render.
+        if (!RendererInfo.IsInteractive) return;
         await ReloadAsync();
         if (Workspace is null) return;
         subscription = Notifier.Subscribe(Workspace.Id, () => InvokeAsync(async () =>

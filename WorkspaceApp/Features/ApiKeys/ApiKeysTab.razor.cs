@@ -20,6 +20,11 @@ public sealed partial class ApiKeysTab
 
     private IReadOnlyList<ApiKeyRow>? keys;
     private bool busy;
+    private readonly Dictionary<int, ElementReference> rows = [];
+    private MudButton? generateButton;
+    // After a dialog closes, focus goes to the key it was about (or back to "Generate API key"), never to the page body.
+    private int? focusKeyId;
+    private bool focusGenerate;
 
     private int ActiveCount => keys?.Count(k => k.IsActive) ?? 0;
 
@@ -43,6 +48,21 @@ public sealed partial class ApiKeysTab
         {
             await ReloadAsync();
             await RevealAsync(key);
+        }
+        else focusGenerate = true;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (focusKeyId is { } id && rows.TryGetValue(id, out var row))
+        {
+            focusKeyId = null;
+            await row.FocusAsync();
+        }
+        else if (focusGenerate && generateButton is not null)
+        {
+            focusGenerate = false;
+            await generateButton.FocusAsync();
         }
     }
 
@@ -70,7 +90,11 @@ public sealed partial class ApiKeysTab
     {
         var result = await KeyService.RevokeAsync(user, Workspace!.Id, row.Id);
         await ReloadAsync();
-        if (result.Succeeded) Snackbar.Add($"API key \"{row.Name}\" revoked.", Severity.Success);
+        if (result.Succeeded)
+        {
+            Snackbar.Add($"API key \"{row.Name}\" revoked.", Severity.Success);
+            focusKeyId = row.Id;
+        }
         return result.Error;
     });
 
@@ -84,7 +108,11 @@ public sealed partial class ApiKeysTab
             var parameters = new DialogParameters<ConfirmKeyDialog> { { d => d.Row, row }, { d => d.Action, action } };
             var title = action == KeyAction.Rotate ? "Rotate API key" : "Revoke API key";
             var confirm = await Dialogs.ShowAsync<ConfirmKeyDialog>(title, parameters, FormOptions);
-            if (await confirm.Result is not { Canceled: false } confirmed) return;
+            if (await confirm.Result is not { Canceled: false } confirmed)
+            {
+                focusKeyId = row.Id;
+                return;
+            }
             var grace = confirmed.Data as TimeSpan? ?? TimeSpan.Zero;
             if (await act(await CurrentWorkspace.GetUserAsync(), grace) is { } error) Snackbar.Add(error, Severity.Error);
         }
@@ -100,6 +128,8 @@ public sealed partial class ApiKeysTab
         var parameters = new DialogParameters<RevealKeyDialog> { { d => d.Key, key.Plaintext }, { d => d.Name, key.Name } };
         var reveal = await Dialogs.ShowAsync<RevealKeyDialog>("Save your API key", parameters, RevealOptions);
         await reveal.Result;
+        focusKeyId = key.Id;
+        StateHasChanged();
     }
 
     private static string When(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -21,6 +21,8 @@ public sealed partial class BillingPage
     private IReadOnlyList<PurchaseView> purchases = [];
     private PurchaseView? returnedPurchase;
     private bool stepperOpen;
+    private MudButton? purchaseButton;
+    private bool focusPurchase;
     private bool upgrading;
     private string? message;
     private Severity messageSeverity = Severity.Info;
@@ -34,7 +36,7 @@ public sealed partial class BillingPage
 
     protected override async Task OnInitializedAsync()
     {
-        if (SessionId is { Length: > 0 } && Billing.IsStripe)
+        if (SessionId is { Length: > 0 } && Billing.IsStripe && RendererInfo.IsInteractive)
         {
             // The return page fulfils too, so the balance is right even before the webhook arrives.
             await Services.GetRequiredService<StripeFulfilment>().FulfilAsync(SessionId);
@@ -60,8 +62,16 @@ public sealed partial class BillingPage
     {
         stepperOpen = false;
         returnedPurchase = null;
+        focusPurchase = true; // focus returns to the button that opened the stepper, not to the page body
         // Forget ?purchase=..., so a reload does not reopen the stepper.
         if (ReturnedPurchaseId is not null) Navigation.NavigateTo("billing", replace: true);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!focusPurchase || purchaseButton is null) return;
+        focusPurchase = false;
+        await purchaseButton.FocusAsync();
     }
 
     private async Task UpgradeAsync()
@@ -75,9 +85,11 @@ public sealed partial class BillingPage
                 var confirmed = await Dialogs.ShowMessageBoxAsync(new MessageBoxOptions
                 {
                     Title = "Upgrade to Pro",
-                    Message = "Your workspace moves to the Pro plan: API access, API keys and API credits. Test mode: no payment is taken.",
+                    // Names the price (nothing, in test mode; Stripe Checkout shows the real one) and a way back.
+                    Message = "Your workspace moves to the Pro plan: API access, API keys and API credits. "
+                        + "Price: €0.00 in test mode, no payment is taken. You can stay on Trial and upgrade later.",
                     YesText = "Upgrade",
-                    CancelText = "Cancel",
+                    CancelText = "Stay on Trial",
                 });
                 if (confirmed != true) return;
             }

@@ -24,7 +24,11 @@ public partial class PurchaseStepper
     /// <summary>The screen size (from MudBreakpointProvider; none outside it): on a phone the steps stand one under the other.</summary>
     [CascadingParameter] public Breakpoint? ScreenSize { get; set; }
 
+    private static readonly string[] StepTitles = ["Choose credits", "Complete payment", "Confirm balance"];
+
     private int activeIndex;
+    private int focusedIndex = -1;
+    private ElementReference stepHeading;
     private string? creditsText;
     private int credits;
     private string? error = PurchaseRules.TryParse(null, out _);
@@ -34,6 +38,8 @@ public partial class PurchaseStepper
     private Severity noticeSeverity = Severity.Info;
     private int? resumedId;
     private bool saveCard;
+
+    private bool IsPhone => ScreenSize == Breakpoint.Xs;
 
     private string TotalText => error is null ? Money.FormatEuros(PurchaseRules.TotalCents(credits)) : "—";
 
@@ -51,6 +57,13 @@ public partial class PurchaseStepper
             _ when !Purchase.IsTest => (2, null, Severity.Info),
             _ => (1, "This checkout was left open. Continue to payment to pay now.", Severity.Info),
         };
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (focusedIndex == activeIndex) return;
+        focusedIndex = activeIndex;
+        await stepHeading.FocusAsync();
     }
 
     private void Choose(int choice) => OnCreditsChanged(choice.ToString(System.Globalization.CultureInfo.InvariantCulture));

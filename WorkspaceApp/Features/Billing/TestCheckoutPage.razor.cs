@@ -26,6 +26,7 @@ public partial class TestCheckoutPage
 
     protected override async Task OnParametersSetAsync()
     {
+        if (!RendererInfo.IsInteractive) return; // the prerender shows "Loading…" and reads nothing
         purchase = await Checkout.FindAsync(await CurrentWorkspace.GetUserAsync(), PurchaseId);
         loaded = true;
     }
