@@ -12,6 +12,7 @@ using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Hosting;
 using WorkspaceApp.Features.Upstreams;
+using WorkspaceApp.Features.Usage;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -34,6 +35,7 @@ public static class AppRegistration
         builder.AddApiKeys();
         builder.AddAuditLog();
         builder.AddBilling();
+        builder.AddUsage();
         builder.AddDeploymentSecurity();
         builder.Services.AddAppHealthChecks();
     }
@@ -86,6 +88,7 @@ public static class AppRegistration
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapBillingEndpoints();
+        app.MapUsageEndpoints();
         app.MapAppHealthChecks();
         app.MapWorkspaceApiEndpoints();
     }

@@ -554,6 +554,8 @@ namespace WorkspaceApp.Data.Migrations
 
                     b.HasIndex("WorkspaceId", "Id");
 
+                    b.HasIndex("WorkspaceId", "AtUtc", "Id");
+
                     b.ToTable("UsageRecords");
                 });
 

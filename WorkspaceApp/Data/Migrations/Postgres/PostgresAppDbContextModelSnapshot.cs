@@ -577,6 +577,8 @@ namespace WorkspaceApp.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId", "Id");
 
+                    b.HasIndex("WorkspaceId", "AtUtc", "Id");
+
                     b.ToTable("UsageRecords");
                 });
 
