@@ -34,3 +34,5 @@ public sealed class PostgresMeterBatchTests() : Api.Metering.MeterBatchTests(Dat
 public sealed class PostgresCrashTests(Xunit.Abstractions.ITestOutputHelper output) : Api.Metering.CrashTests(output, DatabaseProvider.Postgres);
 
 public sealed class PostgresInstanceHoldTests() : Api.Metering.InstanceHoldTests(DatabaseProvider.Postgres);
+
+public sealed class PostgresUsageReportTests() : Usage.UsageReportTests(DatabaseProvider.Postgres);

@@ -5,8 +5,10 @@ using WorkspaceApp.Data;
 namespace WorkspaceApp.Features.Usage;
 
 /// <summary>
-/// The Usage page's queries, aggregated in the database (GROUP BY on SQLite and PostgreSQL alike) over the index on
-/// (WorkspaceId, AtUtc, Id). Public so bench/usage times exactly these.
+/// The Usage page's queries, aggregated in the database (GROUP BY, on SQLite and PostgreSQL alike). A range reads
+/// closed days from their daily sums (<see cref="UsageDay"/>) and the open days (today, and yesterday during the first
+/// hour) from the records, summed the same way over the index on (WorkspaceId, AtUtc, Id). Public so bench/usage times
+/// exactly these.
 /// </summary>
 public static class UsageQueries
 {
@@ -17,21 +19,33 @@ public static class UsageQueries
     public static IQueryable<UsageRecord> InRange(AppDbContext db, int workspaceId, UsageRange range) =>
         InRange(db, workspaceId, range.FromUtc, range.ToUtcExclusive);
 
-    /// <summary>Spend per UTC day; days without records are missing (the caller fills them in).</summary>
-    public static async Task<List<DaySpend>> SpendPerDayAsync(AppDbContext db, int workspaceId, UsageRange range, CancellationToken ct = default)
+    /// <summary>
+    /// The daily sums of the range: a database query for the closed days, and the open days' records summed now
+    /// (a few rows per key and model, held in memory).
+    /// </summary>
+    public static async Task<IQueryable<UsageDay>[]> DailySumsAsync(AppDbContext db, int workspaceId, UsageRange range, DateOnly closedThrough, CancellationToken ct = default)
     {
-        var days = await InRange(db, workspaceId, range)
-            .GroupBy(u => u.AtUtc.Date)
-            .Select(g => new { Day = g.Key, Cost = g.Sum(u => u.CostMicros) })
-            .ToListAsync(ct);
-        return days.Select(d => new DaySpend(DateOnly.FromDateTime(d.Day), d.Cost)).ToList();
+        var sources = new List<IQueryable<UsageDay>>();
+        if (range.From <= closedThrough)
+        {
+            var to = range.To < closedThrough ? range.To : closedThrough;
+            sources.Add(db.Set<UsageDay>().AsNoTracking().Where(d => d.WorkspaceId == workspaceId && d.Day >= range.From && d.Day <= to));
+        }
+        if (range.To > closedThrough)
+        {
+            var open = range with { From = range.From > closedThrough ? range.From : closedThrough.AddDays(1) };
+            sources.Add((await UsageRollup.SumAsync(InRange(db, workspaceId, open), workspaceId, ct)).AsQueryable());
+        }
+        return [.. sources];
     }
 
-    public static Task<List<UsageGroup<int>>> PerKeyAsync(AppDbContext db, int workspaceId, UsageRange range, CancellationToken ct = default) =>
-        GroupAsync(InRange(db, workspaceId, range), u => u.ApiKeyId, ct);
+    /// <summary>Spend per UTC day; days without records are missing (the caller fills them in).</summary>
+    public static Task<List<DaySpend>> SpendPerDayAsync(IQueryable<UsageDay>[] sums, CancellationToken ct = default) =>
+        ListAsync(sums, s => s.GroupBy(d => d.Day).Select(g => new DaySpend(g.Key, g.Sum(d => d.CostMicros))), ct);
 
-    public static Task<List<UsageGroup<string>>> PerModelAsync(AppDbContext db, int workspaceId, UsageRange range, CancellationToken ct = default) =>
-        GroupAsync(InRange(db, workspaceId, range), u => u.Model, ct);
+    public static Task<List<UsageGroup<int>>> PerKeyAsync(IQueryable<UsageDay>[] sums, CancellationToken ct = default) => GroupAsync(sums, d => d.ApiKeyId, ct);
+
+    public static Task<List<UsageGroup<string>>> PerModelAsync(IQueryable<UsageDay>[] sums, CancellationToken ct = default) => GroupAsync(sums, d => d.Model, ct);
 
     /// <summary>The sum the burn rate is taken from: spend since <paramref name="sinceUtc"/>.</summary>
     public static Task<long> SpendSinceAsync(AppDbContext db, int workspaceId, DateTime sinceUtc, CancellationToken ct = default) =>
@@ -45,20 +59,32 @@ public static class UsageQueries
         orderby u.AtUtc, u.Id
         select new UsageCsvRow(u.AtUtc, k == null ? "" : k.Name, k == null ? "" : k.Hint, u.Model, u.InputTokens, u.OutputTokens, u.CostMicros, u.Status);
 
-    private static Task<List<UsageGroup<TKey>>> GroupAsync<TKey>(IQueryable<UsageRecord> records, Expression<Func<UsageRecord, TKey>> key, CancellationToken ct) =>
-        records.GroupBy(key).Select(g => new UsageGroup<TKey>(
-            g.Key,
-            g.Sum(u => u.CostMicros),
-            g.Count(u => u.Status == UsageStatus.Succeeded || u.Status == UsageStatus.ClientAborted || u.Status == UsageStatus.UpstreamInterrupted),
-            g.Count(u => u.Status == UsageStatus.Failed),
-            g.Count(),
-            g.Sum(u => u.Status == UsageStatus.Succeeded || u.Status == UsageStatus.ClientAborted || u.Status == UsageStatus.UpstreamInterrupted ? (long)u.InputTokens : 0L),
-            g.Sum(u => u.Status == UsageStatus.Succeeded || u.Status == UsageStatus.ClientAborted || u.Status == UsageStatus.UpstreamInterrupted ? (long)u.OutputTokens : 0L)))
-        .ToListAsync(ct);
+    private static async Task<List<UsageGroup<TKey>>> GroupAsync<TKey>(IQueryable<UsageDay>[] sums, Expression<Func<UsageDay, TKey>> key, CancellationToken ct)
+        where TKey : notnull
+    {
+        var parts = await ListAsync(sums, s => s.GroupBy(key).Select(g => new UsageGroup<TKey>(
+            g.Key, g.Sum(d => d.CostMicros), g.Sum(d => d.Served), g.Sum(d => d.Refused), g.Sum(d => d.Failed),
+            g.Sum(d => d.InputTokens), g.Sum(d => d.OutputTokens))), ct);
+        // A key or model used both on closed days and today has a part from each source.
+        return parts.GroupBy(p => p.Key).Select(g => new UsageGroup<TKey>(g.Key,
+            g.Sum(p => p.CostMicros), g.Sum(p => p.Served), g.Sum(p => p.Refused), g.Sum(p => p.Failed),
+            g.Sum(p => p.InputTokens), g.Sum(p => p.OutputTokens))).ToList();
+    }
+
+    private static async Task<List<T>> ListAsync<T>(IQueryable<UsageDay>[] sums, Func<IQueryable<UsageDay>, IQueryable<T>> query, CancellationToken ct)
+    {
+        var results = new List<T>();
+        foreach (var source in sums)
+        {
+            var q = query(source);
+            results.AddRange(q is IAsyncEnumerable<T> ? await q.ToListAsync(ct) : q.ToList());
+        }
+        return results;
+    }
 }
 
-/// <summary>A GROUP BY result: all requests, the served ones, the failed ones (the rest were refused).</summary>
-public sealed record UsageGroup<TKey>(TKey Key, long CostMicros, int Served, int Failed, int All, long InputTokens, long OutputTokens)
+/// <summary>A GROUP BY result: the served (charged) requests, the refused and the failed ones, and what was served.</summary>
+public sealed record UsageGroup<TKey>(TKey Key, long CostMicros, long Served, long Refused, long Failed, long InputTokens, long OutputTokens)
 {
-    public UsageRow ToRow(string name, string? hint) => new(name, hint, CostMicros, Served, All - Served - Failed, Failed, InputTokens, OutputTokens);
+    public UsageRow ToRow(string name, string? hint) => new(name, hint, CostMicros, Served, Refused, Failed, InputTokens, OutputTokens);
 }

@@ -17,16 +17,20 @@ public sealed class UsageService(IDbContextFactory<AppDbContext> dbFactory, Work
     {
         if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.View)) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var spent = (await UsageQueries.SpendPerDayAsync(db, workspaceId, range, ct)).ToDictionary(d => d.Day, d => d.CostMicros);
+        var closedThrough = UsageRollup.ClosedThrough(clock.GetUtcNow().UtcDateTime);
+        await UsageRollup.CatchUpAsync(db, workspaceId, closedThrough, ct);
+        var sums = await UsageQueries.DailySumsAsync(db, workspaceId, range, closedThrough, ct);
+
+        var spent = (await UsageQueries.SpendPerDayAsync(sums, ct)).ToDictionary(d => d.Day, d => d.CostMicros);
         var days = Enumerable.Range(0, range.Days).Select(i => range.From.AddDays(i))
             .Select(day => new DaySpend(day, spent.GetValueOrDefault(day))).ToList();
 
         var keys = await db.ApiKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId)
             .Select(k => new { k.Id, k.Name, k.Hint }).ToDictionaryAsync(k => k.Id, ct);
-        var byKey = (await UsageQueries.PerKeyAsync(db, workspaceId, range, ct))
+        var byKey = (await UsageQueries.PerKeyAsync(sums, ct))
             .Select(g => keys.TryGetValue(g.Key, out var k) ? g.ToRow(k.Name, k.Hint) : g.ToRow($"Key {g.Key}", null))
             .OrderByDescending(r => r.CostMicros).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
-        var byModel = (await UsageQueries.PerModelAsync(db, workspaceId, range, ct))
+        var byModel = (await UsageQueries.PerModelAsync(sums, ct))
             .Select(g => g.ToRow(g.Key, null))
             .OrderByDescending(r => r.CostMicros).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
         return new UsageReport(range, days, byKey, byModel, UsageRow.Sum("Total", byModel));

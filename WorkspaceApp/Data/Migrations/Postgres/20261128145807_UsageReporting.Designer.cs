@@ -12,7 +12,7 @@ using WorkspaceApp.Data;
 namespace WorkspaceApp.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261128144151_UsageReporting")]
+    [Migration("20261128145807_UsageReporting")]
     partial class UsageReporting
     {
         /// <inheritdoc />
@@ -538,6 +538,44 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.ToTable("Purchases");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageDay", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CostMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Served")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "Day", "ApiKeyId", "Model");
+
+                    b.ToTable("UsageDays", (string)null);
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -583,6 +621,19 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "AtUtc", "Id");
 
                     b.ToTable("UsageRecords");
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRollupMark", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("ThroughDay")
+                        .HasColumnType("date");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("UsageRollupMarks", (string)null);
                 });
 
             modelBuilder.Entity("WorkspaceApp.Features.Workspaces.Workspace", b =>
