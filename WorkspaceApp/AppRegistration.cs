@@ -9,6 +9,7 @@ using WorkspaceApp.Features.Api;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.Email;
 using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Hosting;
 using WorkspaceApp.Features.Upstreams;
@@ -36,6 +37,7 @@ public static class AppRegistration
         builder.AddAuditLog();
         builder.AddBilling();
         builder.AddUsage();
+        builder.AddEmail();
         builder.AddDeploymentSecurity();
         builder.Services.AddAppHealthChecks();
     }

@@ -20,6 +20,9 @@ public sealed class AppServer : IAsyncDisposable
     public string BaseUrl { get; }
     public string ConnectionString => settings["ConnectionStrings:Default"];
 
+    /// <summary>The app's email pickup folder: every message it sends lands here as an .eml file.</summary>
+    public MailPickup Mail => new(settings["Email:PickupDirectory"]);
+
     private AppServer(string baseUrl, string dataDir, Dictionary<string, string> settings)
     {
         BaseUrl = baseUrl;
@@ -36,6 +39,7 @@ public sealed class AppServer : IAsyncDisposable
         var dataDir = Directory.CreateTempSubdirectory("workspaceapp-e2e-").FullName;
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
         all.TryAdd("ConnectionStrings:Default", $"Data Source={Path.Combine(dataDir, "workspace.db")}");
+        all.TryAdd("Email:PickupDirectory", Path.Combine(dataDir, "mail"));
         var server = new AppServer(baseUrl, dataDir, all);
         await server.LaunchAsync();
         return server;

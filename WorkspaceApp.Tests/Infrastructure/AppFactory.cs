@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using WorkspaceApp.Data;
+using WorkspaceApp.E2E.Infrastructure;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp.Tests.Infrastructure;
@@ -20,6 +21,9 @@ public class AppFactory(DatabaseProvider provider = DatabaseProvider.Sqlite) : W
     public DatabaseProvider Provider => provider;
     public string ConnectionString => database.ConnectionString;
 
+    /// <summary>This app's email pickup folder (a temp folder of its own): what it sends lands here as .eml files.</summary>
+    public MailPickup Mail { get; } = new(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"workspaceapp-mail-{Guid.NewGuid():N}"));
+
     /// <summary>Overrides one configuration value; call before the first use of Services or CreateClient.</summary>
     public AppFactory With(string key, string? value)
     {
@@ -33,6 +37,7 @@ public class AppFactory(DatabaseProvider provider = DatabaseProvider.Sqlite) : W
         builder.UseSetting("Database:Provider", provider.ToString());
         builder.UseSetting("ConnectionStrings:Default", database.ConnectionString);
         builder.UseSetting("Billing:Provider", "Test"); // required outside Development; With overrides it
+        builder.UseSetting("Email:PickupDirectory", Mail.Directory);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
@@ -65,7 +70,11 @@ public class AppFactory(DatabaseProvider provider = DatabaseProvider.Sqlite) : W
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) database.Dispose();
+        if (disposing)
+        {
+            database.Dispose();
+            if (Directory.Exists(Mail.Directory)) Directory.Delete(Mail.Directory, recursive: true);
+        }
     }
 }
 
