@@ -55,23 +55,33 @@ public sealed class BenchRun(string provider, IHost host, int workspaceId)
     public static readonly DateTime Now = Seeder.End.AddHours(-10);
     private static readonly DateOnly ClosedThrough = UsageRollup.ClosedThrough(Now);
 
-    /// <summary>The first report after a year of traffic sums every closed day once (later reports add one day a day).</summary>
-    public async Task<(double Ms, int Days, int Rows)> CatchUpAsync()
+    /// <summary>
+    /// What the background service does once after an upgrade: sums a year of closed days, 31 days per transaction
+    /// (later, one day a day). Returns the total time and the slowest transaction.
+    /// </summary>
+    public async Task<(double Ms, double SlowestMs, int Rows)> CatchUpAsync()
     {
-        var watch = Stopwatch.StartNew();
-        var days = await WithDb(db => UsageRollup.CatchUpAsync(db, workspaceId, ClosedThrough));
-        var ms = watch.Elapsed.TotalMilliseconds;
-        return (ms, days, await WithDb(db => db.Set<UsageDay>().CountAsync()));
+        var total = Stopwatch.StartNew();
+        var slowest = 0.0;
+        DateOnly? mark;
+        do
+        {
+            var step = Stopwatch.StartNew();
+            mark = await WithDb(db => UsageRollup.CatchUpAsync(db, workspaceId, ClosedThrough, 31));
+            slowest = Math.Max(slowest, step.Elapsed.TotalMilliseconds);
+        }
+        while (mark < ClosedThrough);
+        return (total.Elapsed.TotalMilliseconds, slowest, await WithDb(db => db.Set<UsageDay>().CountAsync()));
     }
 
     /// <summary>Times each query for the range: median of 5 runs after one warm-up run; prints one line.</summary>
     public async Task MeasureAsync(UsageRange range)
     {
         var rows = await WithDb(db => UsageQueries.InRange(db, workspaceId, range).CountAsync());
-        var sums = await Time(db => UsageQueries.DailySumsAsync(db, workspaceId, range, ClosedThrough));
-        var days = await Time(async db => await UsageQueries.SpendPerDayAsync(await UsageQueries.DailySumsAsync(db, workspaceId, range, ClosedThrough))) - sums;
-        var perKey = await Time(async db => await UsageQueries.PerKeyAsync(await UsageQueries.DailySumsAsync(db, workspaceId, range, ClosedThrough))) - sums;
-        var perModel = await Time(async db => await UsageQueries.PerModelAsync(await UsageQueries.DailySumsAsync(db, workspaceId, range, ClosedThrough))) - sums;
+        var sums = await Time(db => UsageQueries.DailySumsAsync(db, workspaceId, range, (DateOnly?)ClosedThrough));
+        var days = await Time(async db => await UsageQueries.SpendPerDayAsync(await UsageQueries.DailySumsAsync(db, workspaceId, range, (DateOnly?)ClosedThrough))) - sums;
+        var perKey = await Time(async db => await UsageQueries.PerKeyAsync(await UsageQueries.DailySumsAsync(db, workspaceId, range, (DateOnly?)ClosedThrough))) - sums;
+        var perModel = await Time(async db => await UsageQueries.PerModelAsync(await UsageQueries.DailySumsAsync(db, workspaceId, range, (DateOnly?)ClosedThrough))) - sums;
         var burn = await Time(db => UsageQueries.SpendSinceAsync(db, workspaceId, Now.AddDays(-7)));
         var firstPage = await Time(db => UsageQueries.Rows(db, workspaceId, range).AsAsyncEnumerable().Take(1000).CountAsync().AsTask());
         // The whole export as the endpoint writes it, to a sink: streamed, so memory stays flat whatever the range.

@@ -118,6 +118,32 @@ public class UsageReportTests : IDisposable
         Assert.Equal(("1.00", "about 10 days"), (rate!.AverageText, rate.LastsText));
     }
 
+    [Fact]
+    public async Task The_background_service_sums_closed_days_once_and_reports_read_the_sums()
+    {
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+        var today = DateTime.UtcNow.Date;
+        await app.AddUsageAsync(owner.WorkspaceId,
+            (today.AddDays(-80).AddHours(3), "succeeded", 100), (today.AddDays(-80).AddHours(4), "upstream_failed", 0),
+            (today.AddDays(-3), "succeeded", 20), (today.AddHours(1), "succeeded", 3));
+        var before = await ReportAsync(owner, "90d");
+
+        await app.Services.GetRequiredService<UsageRollupService>().RunOnceAsync();
+
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var days = await db.Set<UsageDay>().Where(d => d.WorkspaceId == owner.WorkspaceId).OrderBy(d => d.Day).ToListAsync();
+            Assert.Equal([(100L, 1L, 1L), (20L, 1L, 0L)], days.Select(d => (d.CostMicros, d.Served, d.Failed)));
+            Assert.Equal(UsageRollup.ClosedThrough(DateTime.UtcNow), (await db.Set<UsageRollupMark>().SingleAsync(m => m.WorkspaceId == owner.WorkspaceId)).ThroughDay);
+        }
+        var after = await ReportAsync(owner, "90d");
+        Assert.Equal(before.Totals, after.Totals);
+        Assert.Equal((123L, 3L, 1L), (after.Totals.CostMicros, after.Totals.Requests, after.Totals.Failed));
+        Assert.Equal(before.Days, after.Days);
+        Assert.Equal(0, await app.Services.GetRequiredService<UsageRollupService>().RunOnceAsync());
+    }
+
     private async Task<UsageReport> ReportAsync(TestUser user, string preset)
     {
         await using var scope = app.CreateScope();

@@ -6,9 +6,9 @@ namespace WorkspaceApp.Features.Usage;
 
 /// <summary>
 /// The Usage page's queries, aggregated in the database (GROUP BY, on SQLite and PostgreSQL alike). A range reads
-/// closed days from their daily sums (<see cref="UsageDay"/>) and the open days (today, and yesterday during the first
-/// hour) from the records, summed the same way over the index on (WorkspaceId, AtUtc, Id). Public so bench/usage times
-/// exactly these.
+/// summed days from their daily sums (<see cref="UsageDay"/>) and the days after the rollup mark (today, yesterday in
+/// its first hour) from the records, summed the same way over the index on (WorkspaceId, AtUtc, Id). Public so
+/// bench/usage times exactly these.
 /// </summary>
 public static class UsageQueries
 {
@@ -20,12 +20,14 @@ public static class UsageQueries
         InRange(db, workspaceId, range.FromUtc, range.ToUtcExclusive);
 
     /// <summary>
-    /// The daily sums of the range: a database query for the closed days, and the open days' records summed now
-    /// (a few rows per key and model, held in memory).
+    /// The daily sums of the range: a database query for the days up to <paramref name="summedThrough"/> (the
+    /// workspace's rollup mark; null when nothing is summed yet), and the later days' records summed now (a few rows
+    /// per day, key and model, held in memory).
     /// </summary>
-    public static async Task<IQueryable<UsageDay>[]> DailySumsAsync(AppDbContext db, int workspaceId, UsageRange range, DateOnly closedThrough, CancellationToken ct = default)
+    public static async Task<IQueryable<UsageDay>[]> DailySumsAsync(AppDbContext db, int workspaceId, UsageRange range, DateOnly? summedThrough, CancellationToken ct = default)
     {
         var sources = new List<IQueryable<UsageDay>>();
+        var closedThrough = summedThrough ?? range.From.AddDays(-1);
         if (range.From <= closedThrough)
         {
             var to = range.To < closedThrough ? range.To : closedThrough;

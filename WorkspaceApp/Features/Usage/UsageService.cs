@@ -17,9 +17,9 @@ public sealed class UsageService(IDbContextFactory<AppDbContext> dbFactory, Work
     {
         if (!await access.IsAllowedAsync(user, workspaceId, WorkspacePolicies.View)) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var closedThrough = UsageRollup.ClosedThrough(clock.GetUtcNow().UtcDateTime);
-        await UsageRollup.CatchUpAsync(db, workspaceId, closedThrough, ct);
-        var sums = await UsageQueries.DailySumsAsync(db, workspaceId, range, closedThrough, ct);
+        // Yesterday is summed here on the first visit of the day; longer gaps are the background service's work.
+        var summedThrough = await UsageRollup.CatchUpAsync(db, workspaceId, UsageRollup.ClosedThrough(clock.GetUtcNow().UtcDateTime), maxDays: 2, ct);
+        var sums = await UsageQueries.DailySumsAsync(db, workspaceId, range, summedThrough, ct);
 
         var spent = (await UsageQueries.SpendPerDayAsync(sums, ct)).ToDictionary(d => d.Day, d => d.CostMicros);
         var days = Enumerable.Range(0, range.Days).Select(i => range.From.AddDays(i))
