@@ -83,11 +83,11 @@ public sealed class BenchRun(string provider, IHost host, int workspaceId)
         var perKey = await Time(async db => await UsageQueries.PerKeyAsync(await UsageQueries.DailySumsAsync(db, workspaceId, range, (DateOnly?)ClosedThrough))) - sums;
         var perModel = await Time(async db => await UsageQueries.PerModelAsync(await UsageQueries.DailySumsAsync(db, workspaceId, range, (DateOnly?)ClosedThrough))) - sums;
         var burn = await Time(db => UsageQueries.SpendSinceAsync(db, workspaceId, Now.AddDays(-7)));
-        var firstPage = await Time(db => UsageQueries.Rows(db, workspaceId, range).AsAsyncEnumerable().Take(1000).CountAsync().AsTask());
+        var firstPage = await Time(db => UsageQueries.CsvRowsAsync(db, workspaceId, range).Take(1000).CountAsync().AsTask());
         // The whole export as the endpoint writes it, to a sink: streamed, so memory stays flat whatever the range.
         var csv = await Time(async db =>
         {
-            await UsageCsv.WriteAsync(Stream.Null, UsageQueries.Rows(db, workspaceId, range).AsAsyncEnumerable(), CancellationToken.None);
+            await UsageCsv.WriteAsync(Stream.Null, UsageQueries.CsvRowsAsync(db, workspaceId, range), CancellationToken.None);
             return 0;
         }, runs: 1);
         Console.WriteLine($"{provider,-10} {range.Days,4}d {rows,9:N0} {sums,9:F0} {days,9:F0} {perKey,9:F0} {perModel,9:F0} {burn,9:F0} {firstPage,10:F0} {csv,10:F0} {rows / (csv / 1000),11:N0}");

@@ -53,13 +53,23 @@ public static class UsageQueries
     public static Task<long> SpendSinceAsync(AppDbContext db, int workspaceId, DateTime sinceUtc, CancellationToken ct = default) =>
         db.UsageRecords.Where(u => u.WorkspaceId == workspaceId && u.AtUtc >= sinceUtc).SumAsync(u => u.CostMicros, ct);
 
-    /// <summary>One row per request, oldest first, with the key's name and hint: what the CSV export streams.</summary>
-    public static IQueryable<UsageCsvRow> Rows(AppDbContext db, int workspaceId, UsageRange range) =>
-        from u in InRange(db, workspaceId, range)
-        join k in db.ApiKeys on u.ApiKeyId equals k.Id into keys
-        from k in keys.DefaultIfEmpty()
-        orderby u.AtUtc, u.Id
-        select new UsageCsvRow(u.AtUtc, k == null ? "" : k.Name, k == null ? "" : k.Hint, u.Model, u.InputTokens, u.OutputTokens, u.CostMicros, u.Status);
+    /// <summary>
+    /// One row per request, oldest first, with the key's name and hint: what the CSV export streams. The records are
+    /// read in index order and the workspace's few keys looked up in memory, so the first rows come at once (a join
+    /// would let PostgreSQL sort the whole range first).
+    /// </summary>
+    public static async IAsyncEnumerable<UsageCsvRow> CsvRowsAsync(AppDbContext db, int workspaceId, UsageRange range,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId)
+            .Select(k => new { k.Id, k.Name, k.Hint }).ToDictionaryAsync(k => k.Id, ct);
+        var records = InRange(db, workspaceId, range).OrderBy(u => u.AtUtc).ThenBy(u => u.Id).AsAsyncEnumerable().WithCancellation(ct);
+        await foreach (var u in records)
+        {
+            var key = keys.GetValueOrDefault(u.ApiKeyId);
+            yield return new UsageCsvRow(u.AtUtc, key?.Name ?? "", key?.Hint ?? "", u.Model, u.InputTokens, u.OutputTokens, u.CostMicros, u.Status);
+        }
+    }
 
     private static async Task<List<UsageGroup<TKey>>> GroupAsync<TKey>(IQueryable<UsageDay>[] sums, Expression<Func<UsageDay, TKey>> key, CancellationToken ct)
         where TKey : notnull

@@ -57,6 +57,6 @@ public sealed class UsageService(IDbContextFactory<AppDbContext> dbFactory, Work
     private async IAsyncEnumerable<UsageCsvRow> Stream(int workspaceId, UsageRange range, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await foreach (var row in UsageQueries.Rows(db, workspaceId, range).AsAsyncEnumerable().WithCancellation(ct)) yield return row;
+        await foreach (var row in UsageQueries.CsvRowsAsync(db, workspaceId, range, ct)) yield return row;
     }
 }
