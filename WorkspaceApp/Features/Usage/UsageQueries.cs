@@ -54,22 +54,34 @@ public static class UsageQueries
         db.UsageRecords.Where(u => u.WorkspaceId == workspaceId && u.AtUtc >= sinceUtc).SumAsync(u => u.CostMicros, ct);
 
     /// <summary>
-    /// One row per request, oldest first, with the key's name and hint: what the CSV export streams. The records are
-    /// read in index order and the workspace's few keys looked up in memory, so the first rows come at once (a join
-    /// would let PostgreSQL sort the whole range first).
+    /// One row per request, oldest first, with the key's name and hint: what the CSV export streams. Read in pages of
+    /// <see cref="CsvPageSize"/> after the last (AtUtc, Id) seen, each an index range with a LIMIT, so the first rows come
+    /// at once whatever the range (one query for a year lets PostgreSQL sort it all first) and memory stays flat. The
+    /// workspace's few keys are looked up in memory.
     /// </summary>
     public static async IAsyncEnumerable<UsageCsvRow> CsvRowsAsync(AppDbContext db, int workspaceId, UsageRange range,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         var keys = await db.ApiKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId)
             .Select(k => new { k.Id, k.Name, k.Hint }).ToDictionaryAsync(k => k.Id, ct);
-        var records = InRange(db, workspaceId, range).OrderBy(u => u.AtUtc).ThenBy(u => u.Id).AsAsyncEnumerable().WithCancellation(ct);
-        await foreach (var u in records)
+        var (lastAt, lastId) = (range.FromUtc, 0L);
+        while (true)
         {
-            var key = keys.GetValueOrDefault(u.ApiKeyId);
-            yield return new UsageCsvRow(u.AtUtc, key?.Name ?? "", key?.Hint ?? "", u.Model, u.InputTokens, u.OutputTokens, u.CostMicros, u.Status);
+            var (at, id) = (lastAt, lastId);
+            var page = await InRange(db, workspaceId, range)
+                .Where(u => u.AtUtc > at || (u.AtUtc == at && u.Id > id))
+                .OrderBy(u => u.AtUtc).ThenBy(u => u.Id).Take(CsvPageSize).ToListAsync(ct);
+            foreach (var u in page)
+            {
+                var key = keys.GetValueOrDefault(u.ApiKeyId);
+                yield return new UsageCsvRow(u.AtUtc, key?.Name ?? "", key?.Hint ?? "", u.Model, u.InputTokens, u.OutputTokens, u.CostMicros, u.Status);
+            }
+            if (page.Count < CsvPageSize) yield break;
+            (lastAt, lastId) = (page[^1].AtUtc, page[^1].Id);
         }
     }
+
+    public const int CsvPageSize = 2_000;
 
     private static async Task<List<UsageGroup<TKey>>> GroupAsync<TKey>(IQueryable<UsageDay>[] sums, Expression<Func<UsageDay, TKey>> key, CancellationToken ct)
         where TKey : notnull
