@@ -69,7 +69,8 @@ public static class UsageQueries
         {
             var (at, id) = (lastAt, lastId);
             var page = await InRange(db, workspaceId, range)
-                .Where(u => u.AtUtc > at || (u.AtUtc == at && u.Id > id))
+                // "AtUtc >= at" first: an index range PostgreSQL can start at (the OR alone made it scan from the start).
+                .Where(u => u.AtUtc >= at && (u.AtUtc > at || u.Id > id))
                 .OrderBy(u => u.AtUtc).ThenBy(u => u.Id).Take(CsvPageSize).ToListAsync(ct);
             foreach (var u in page)
             {
