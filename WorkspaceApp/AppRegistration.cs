@@ -15,6 +15,7 @@ using WorkspaceApp.Features.Health;
 using WorkspaceApp.Features.Hosting;
 using WorkspaceApp.Features.Members;
 using WorkspaceApp.Features.Upstreams;
+using WorkspaceApp.Features.Usage;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp;
@@ -40,6 +41,7 @@ public static class AppRegistration
         builder.AddApiKeys();
         builder.AddAuditLog();
         builder.AddBilling();
+        builder.AddUsage();
         builder.AddEmail();
         builder.AddDeploymentSecurity();
         builder.Services.AddAppHealthChecks();
@@ -94,6 +96,7 @@ public static class AppRegistration
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapBillingEndpoints();
+        app.MapUsageEndpoints();
         app.MapAppHealthChecks();
         app.MapWorkspaceApiEndpoints();
     }

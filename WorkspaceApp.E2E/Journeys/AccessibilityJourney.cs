@@ -72,6 +72,8 @@ public sealed partial class AccessibilityJourney(E2EFixture fixture)
         new("revoke confirmation", async s => { await s.Click("Rotate key"); await s.Keys.ReadRevealedKeyAndCloseAsync(); await s.Keys.Row("Production").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync(); await Expect(s.Button("Revoke key")).ToBeVisibleAsync(); }),
         new("settings: API keys with history", async s => { await s.Click("Revoke key"); await Expect(s.Keys.Row("Production", "revoked")).ToBeVisibleAsync(); }),
         new("settings: audit log", async s => { await s.Goto("/settings/audit-log"); await Expect(s.Page.GetByTestId("audit-action").First).ToBeVisibleAsync(); }),
+        new("usage", async s => { await s.Goto("/usage"); await Expect(s.Page.GetByTestId("usage-total-spend")).ToBeVisibleAsync(); }),
+        new("usage: custom dates", async s => { await s.Page.GetByTestId("usage-range").ClickAsync(); await s.Page.GetByRole(AriaRole.Option, new() { Name = "Custom dates" }).ClickAsync(); await Expect(s.Page.GetByRole(AriaRole.Textbox, new() { Name = "Start date" })).ToBeVisibleAsync(); }),
         new("settings: members", async s => { await s.Goto("/settings/members"); await Expect(s.Page.GetByTestId("members-table")).ToBeVisibleAsync(); }),
         new("invite dialog", async s => { await s.Click("Invite member"); await Expect(s.Page.GetByRole(AriaRole.Dialog).GetByLabel("Email")).ToBeVisibleAsync(); }),
         new("settings: members with an invitation", async s => { await s.Page.GetByRole(AriaRole.Dialog).GetByLabel("Email").FillAsync(s.Invitee); await s.Click("Send invitation"); await Expect(s.Page.GetByTestId("invitation-email")).ToBeVisibleAsync(); }),

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using WorkspaceApp.Features.Audit;
 using WorkspaceApp.Features.Billing;
+using WorkspaceApp.Features.Usage;
 using WorkspaceApp.Features.Workspaces;
 using WorkspaceApp.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class BillingPageTests : AppTestContext
     public async Task The_balance_follows_a_ledger_post_from_elsewhere_without_reload()
     {
         var user = await App.RegisterAsync(plan: WorkspacePlan.Pro);
-        UseAppServices(user, host => host.AddBilling());
+        UseAppServices(user, host => { host.AddBilling(); host.AddUsage(); });
         var page = Render<BillingPage>();
         page.WaitForAssertion(() => Assert.Equal("0.00", page.Find("[data-testid=credit-balance]").TextContent));
 
@@ -40,7 +41,7 @@ public sealed class BillingPageTests : AppTestContext
     {
         var owner = await App.RegisterAsync(plan: WorkspacePlan.Trial);
         var member = await App.AddMemberAsync(owner.WorkspaceId, WorkspaceRole.Member);
-        UseAppServices(member, host => host.AddBilling());
+        UseAppServices(member, host => { host.AddBilling(); host.AddUsage(); });
 
         var page = Render<BillingPage>();
 
@@ -53,7 +54,7 @@ public sealed class BillingPageTests : AppTestContext
     public async Task A_trial_workspace_is_told_why_and_offered_the_upgrade()
     {
         var user = await App.RegisterAsync(plan: WorkspacePlan.Trial);
-        UseAppServices(user, host => host.AddBilling());
+        UseAppServices(user, host => { host.AddBilling(); host.AddUsage(); });
 
         var page = Render<BillingPage>();
 
@@ -75,7 +76,7 @@ public sealed class BillingPageTests : AppTestContext
             WorkspaceService.ChangePlan(db, workspace!, WorkspacePlan.Trial, StripeRefunds.StripeActor, "The Pro subscription was cancelled in Stripe on 1 May 2026.");
             await db.SaveChangesAsync();
         }
-        UseAppServices(user, host => host.AddBilling());
+        UseAppServices(user, host => { host.AddBilling(); host.AddUsage(); });
 
         var page = Render<BillingPage>();
 

@@ -40,3 +40,5 @@ public sealed class PostgresInstanceHoldTests() : Api.Metering.InstanceHoldTests
 public sealed class PostgresInvitationTests() : InvitationTests(DatabaseProvider.Postgres);
 
 public sealed class PostgresMemberRulesTests() : MemberRulesTests(DatabaseProvider.Postgres);
+
+public sealed class PostgresUsageReportTests() : Usage.UsageReportTests(DatabaseProvider.Postgres);

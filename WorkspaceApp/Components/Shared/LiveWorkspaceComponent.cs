@@ -10,6 +10,8 @@ namespace WorkspaceApp.Components.Shared;
 public abstract class LiveWorkspaceComponent : ComponentBase, IDisposable
 {
     private IDisposable? subscription;
+    private int changes; // changes not yet reloaded for
+    private int reloading; // 1 while a reload loop runs
 
     [Inject] protected CurrentWorkspace CurrentWorkspace { get; set; } = default!;
     [Inject] private WorkspaceChangeNotifier Notifier { get; set; } = default!;
@@ -22,11 +24,36 @@ public abstract class LiveWorkspaceComponent : ComponentBase, IDisposable
         if (!RendererInfo.IsInteractive) return;
         await ReloadAsync();
         if (Workspace is null) return;
-        subscription = Notifier.Subscribe(Workspace.Id, () => InvokeAsync(async () =>
+        subscription = Notifier.Subscribe(Workspace.Id, OnChangedAsync);
+    }
+
+    /// <summary>The least time between two reloads caused by changes (a page with costly queries sets it).</summary>
+    protected virtual TimeSpan RefreshInterval => TimeSpan.Zero;
+
+    // Under API traffic changes come many times a second: one reload runs at a time, and the changes that arrive
+    // meanwhile cause one more reload, not one each.
+    private async Task OnChangedAsync()
+    {
+        Interlocked.Increment(ref changes);
+        while (Volatile.Read(ref changes) > 0 && Interlocked.CompareExchange(ref reloading, 1, 0) == 0)
         {
-            await ReloadAsync();
-            StateHasChanged();
-        }));
+            try
+            {
+                while (Interlocked.Exchange(ref changes, 0) > 0)
+                {
+                    await InvokeAsync(async () =>
+                    {
+                        await ReloadAsync();
+                        StateHasChanged();
+                    });
+                    if (RefreshInterval > TimeSpan.Zero) await Task.Delay(RefreshInterval);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref reloading, 0);
+            }
+        }
     }
 
     /// <summary>Reads the workspace again, then whatever else the component shows of it.</summary>

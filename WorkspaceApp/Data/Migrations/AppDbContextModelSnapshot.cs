@@ -688,6 +688,44 @@ namespace WorkspaceApp.Data.Migrations
                     b.ToTable("Invitations");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageDay", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Served")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "Day", "ApiKeyId", "Model");
+
+                    b.ToTable("UsageDays", (string)null);
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -728,7 +766,22 @@ namespace WorkspaceApp.Data.Migrations
 
                     b.HasIndex("WorkspaceId", "Id");
 
+                    b.HasIndex("WorkspaceId", "AtUtc", "Id");
+
                     b.ToTable("UsageRecords");
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRollupMark", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ThroughDay")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("UsageRollupMarks", (string)null);
                 });
 
             modelBuilder.Entity("WorkspaceApp.Features.Workspaces.Workspace", b =>

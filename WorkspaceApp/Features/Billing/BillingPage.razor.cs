@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using WorkspaceApp.Features.Usage;
 using WorkspaceApp.Features.Workspaces;
 
 namespace WorkspaceApp.Features.Billing;
@@ -14,12 +15,14 @@ public sealed partial class BillingPage
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IServiceProvider Services { get; set; } = null!;
+    [Inject] private UsageService Usage { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "purchase")] public int? ReturnedPurchaseId { get; set; }
     [SupplyParameterFromQuery(Name = "session_id")] public string? SessionId { get; set; }
 
     private IReadOnlyList<PurchaseView> purchases = [];
     private PurchaseView? returnedPurchase;
+    private BurnRate? burnRate;
     private bool stepperOpen;
     private MudButton? purchaseButton;
     private bool focusPurchase;
@@ -49,6 +52,7 @@ public sealed partial class BillingPage
     {
         var user = await CurrentWorkspace.GetUserAsync();
         purchases = await Billing.ListPurchasesAsync(user, workspace.Id);
+        burnRate = await Usage.GetBurnRateAsync(user, workspace.Id, workspace.BalanceMicros);
         if (ReturnedPurchaseId is { } id) returnedPurchase = await Billing.FindPurchaseAsync(user, workspace.Id, id);
     }
 

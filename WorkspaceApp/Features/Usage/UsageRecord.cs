@@ -26,5 +26,7 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         builder.Property(u => u.Status).HasMaxLength(32);
         builder.HasIndex(u => new { u.WorkspaceId, u.Id });
         builder.HasIndex(u => u.ApiKeyId);
+        // The Usage page and its CSV export read one workspace's records of a time range, in time order.
+        builder.HasIndex(u => new { u.WorkspaceId, u.AtUtc, u.Id });
     }
 }

@@ -711,6 +711,44 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.ToTable("Invitations");
                 });
 
+            modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageDay", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CostMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Served")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId", "Day", "ApiKeyId", "Model");
+
+                    b.ToTable("UsageDays", (string)null);
+                });
+
             modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -753,7 +791,22 @@ namespace WorkspaceApp.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId", "Id");
 
+                    b.HasIndex("WorkspaceId", "AtUtc", "Id");
+
                     b.ToTable("UsageRecords");
+                });
+
+            modelBuilder.Entity("WorkspaceApp.Features.Usage.UsageRollupMark", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("ThroughDay")
+                        .HasColumnType("date");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("UsageRollupMarks", (string)null);
                 });
 
             modelBuilder.Entity("WorkspaceApp.Features.Workspaces.Workspace", b =>
