@@ -12,5 +12,7 @@ cp "$shots/settings-api-keys-with-history-light.png" docs/screenshot-api-keys.pn
 cp "$shots/billing-with-history-dark.png" docs/screenshot-billing-dark.png
 cp "$shots/phone-api-keys.png" docs/screenshot-phone-api-keys.png
 cp "$shots/phone-billing.png" docs/screenshot-phone-billing.png
+cp "$shots/usage-light.png" docs/screenshot-usage.png
+cp "$shots/settings-members-with-an-invitation-light.png" docs/screenshot-members.png
 rm -rf "$shots"
 echo "docs/ screenshots refreshed"

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using WorkspaceApp.Features.Usage;
 using WorkspaceApp.Components.Pages;
 using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Workspaces;
@@ -16,7 +17,7 @@ public sealed class PrerenderTests : AppTestContext
     private async Task PrerenderAsync()
     {
         var user = await App.RegisterAsync(plan: WorkspacePlan.Pro);
-        UseAppServices(user, host => host.AddBilling());
+        UseAppServices(user, host => { host.AddBilling(); host.AddUsage(); });
         Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
     }
 

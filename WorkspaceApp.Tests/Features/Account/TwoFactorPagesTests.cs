@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using WorkspaceApp.Features.Usage;
 using WorkspaceApp.Features.Account;
 using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Features.Workspaces;
@@ -18,7 +19,7 @@ public sealed class TwoFactorPagesTests : AppTestContext
     {
         var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
         await RequireAsync(owner);
-        UseAppServices(owner, host => host.AddBilling());
+        UseAppServices(owner, host => { host.AddBilling(); host.AddUsage(); });
 
         Render<BillingPage>();
 
@@ -32,7 +33,7 @@ public sealed class TwoFactorPagesTests : AppTestContext
         var owner = await App.RegisterAsync(plan: WorkspacePlan.Pro);
         var member = await App.AddMemberAsync(owner.WorkspaceId, WorkspaceRole.Member);
         await RequireAsync(owner);
-        UseAppServices(member, host => host.AddBilling());
+        UseAppServices(member, host => { host.AddBilling(); host.AddUsage(); });
 
         var page = Render<BillingPage>();
 
