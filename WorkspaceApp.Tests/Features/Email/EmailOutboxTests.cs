@@ -64,6 +64,25 @@ public class EmailOutboxTests
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("example.com/x", StringComparison.Ordinal)); // bodies carry links: never logged
     }
 
+    [Fact]
+    public async Task Stopping_with_mail_still_queued_logs_how_many_were_not_sent_and_fails_nothing()
+    {
+        await using var smtp = new LocalSmtpServer(refuseFirst: 100);
+        var app = new ServicesAppFactory(DatabaseProvider.Sqlite, _ => { });
+        app.With("Email:Smtp:Host", "127.0.0.1").With("Email:Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("Email:Smtp:Security", "None").With("Email:RetryDelaySeconds", "300");
+        var outbox = app.Services.GetRequiredService<IEmailOutbox>();
+        outbox.Enqueue(Hello);
+        outbox.Enqueue(Hello with { Subject = "Second" });
+        outbox.Enqueue(Hello with { Subject = "Third" });
+        await Eventually.WaitAsync(() => Task.FromResult(smtp.Refused > 0), TimeSpan.FromSeconds(15), "the first message is refused");
+
+        app.Dispose();
+
+        Assert.Contains(app.Logs.Lines, line => line.Contains("2 queued emails were not sent before shutdown", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("BackgroundService failed", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Email:Smtp:UserName and Email:Smtp:Password must be set together", "Email:Smtp:Host=smtp.example.com", "Email:Smtp:UserName=mailer")]
     [InlineData("Email:Smtp:UserName is set but Email:Smtp:Host is not", "Email:Smtp:UserName=mailer", "Email:Smtp:Password=x")]

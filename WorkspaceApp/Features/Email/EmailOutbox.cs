@@ -29,7 +29,10 @@ internal sealed partial class EmailOutbox(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            if (queue.Reader.Count > 0) LogUndelivered(queue.Reader.Count);
+            // Counted by draining: the single-reader channel cannot count (its Count throws NotSupportedException).
+            var undelivered = 0;
+            while (queue.Reader.TryRead(out _)) undelivered++;
+            if (undelivered > 0) LogUndelivered(undelivered);
         }
     }
 
