@@ -52,6 +52,7 @@ public class MemberRulesTests : IDisposable
         Assert.Equal(UserWorkspaces.NotAllowedToRename, (await workspaces.RenameAsync(p, ws, "Mine now")).Error);
         Assert.Equal(before, await SnapshotAsync(ws));
         Assert.True((await members.ListAsync(p, ws)).Succeeded); // members see the list, read-only
+        await app.Mail.WaitForAsync("pending@example.com"); // delivery is asynchronous: wait for the one invitation, then count
         Assert.Single(app.Mail.To("pending@example.com"));
     }
 
