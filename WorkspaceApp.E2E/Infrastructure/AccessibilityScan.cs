@@ -64,7 +64,8 @@ public static class AccessibilityScan
                 if (!document.getElementById('a11y-scan-no-motion')) {
                     const style = document.createElement('style');
                     style.id = 'a11y-scan-no-motion';
-                    style.textContent = '*, *::before, *::after { transition: none !important; }';
+                    // Snackbars fade in and out with CSS animations: scan what a reader sees once they settle, not a frame mid-fade.
+                    style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
                     document.head.append(style);
                 }
                 const wantsDark = matchMedia('(prefers-color-scheme: dark)').matches && document.querySelector('.mud-drawer');
