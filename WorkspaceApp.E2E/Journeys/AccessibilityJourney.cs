@@ -49,7 +49,7 @@ public sealed partial class AccessibilityJourney(E2EFixture fixture)
         new("check your email", async s => { await s.Account.RegisterAsync($"a11y-{Guid.NewGuid():N}@example.com", $"A11y {Guid.NewGuid():N}"); await Expect(s.Page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync(); }),
         new("sign up", s => s.Page.Locator("a", new() { HasTextString = "Continue" }).ClickAsync(), Scan: false),
         new("dashboard", s => Expect(s.Page.GetByTestId("dashboard-title")).ToBeVisibleAsync()),
-        new("user menu", async s => { await s.Page.GetByTestId("user-menu").ClickAsync(); await Expect(s.Page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync(); }),
+        new("user menu", async s => { await s.Page.GetByRole(AriaRole.Button, new() { Name = "User menu" }).ClickAsync(); await Expect(s.Page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync(); }),
         new("billing on trial", s => s.Billing.OpenAsync()),
         new("upgrade confirmation", async s => { await s.Billing.UpgradeButton.ClickAsync(); await Expect(s.Button("Upgrade")).ToBeVisibleAsync(); }),
         new("billing on pro", async s => { await s.Click("Upgrade"); await Expect(s.Billing.PurchaseButton).ToBeEnabledAsync(); }),

@@ -28,7 +28,9 @@ public sealed class AccountPages(IPage page)
 
     public async Task LogOutAsync()
     {
-        await page.GetByTestId("user-menu").ClickAsync();
+        // The button is disabled until the page is interactive; Playwright's click waits for it to be enabled
+        // (clicking the wrapper did not, and landed on the prerendered page).
+        await page.GetByRole(AriaRole.Button, new() { Name = "User menu" }).ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Log out" }).ClickAsync();
         await page.WaitForURLAsync("**/Account/Login**");
     }
