@@ -293,8 +293,6 @@ namespace WorkspaceApp.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.ToTable("CreditHolds");
                 });
 
@@ -763,8 +761,6 @@ namespace WorkspaceApp.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApiKeyId");
-
-                    b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "AtUtc", "Id");
 

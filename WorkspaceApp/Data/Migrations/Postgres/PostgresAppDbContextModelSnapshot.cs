@@ -306,8 +306,6 @@ namespace WorkspaceApp.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.ToTable("CreditHolds");
                 });
 
@@ -788,8 +786,6 @@ namespace WorkspaceApp.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ApiKeyId");
-
-                    b.HasIndex("WorkspaceId", "Id");
 
                     b.HasIndex("WorkspaceId", "AtUtc", "Id");
 

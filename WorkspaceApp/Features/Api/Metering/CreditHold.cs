@@ -24,7 +24,8 @@ internal sealed class CreditHoldConfiguration : IEntityTypeConfiguration<CreditH
 {
     public void Configure(EntityTypeBuilder<CreditHold> builder)
     {
-        builder.HasIndex(h => h.CreatedAtUtc);
+        // No index besides the key: the table only holds requests in flight (a few rows), read by the expiry sweep
+        // every few seconds, while every metered request inserts and deletes a row (an index is a page per commit).
         builder.Property(h => h.InstanceId).HasMaxLength(AppInstance.IdLength);
     }
 }
