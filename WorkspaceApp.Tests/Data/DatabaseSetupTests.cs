@@ -24,6 +24,19 @@ public sealed class DatabaseSetupTests
     }
 
     [Theory]
+    [InlineData("Host=db.internal;Database=workspaceapp;Username=app;Password=secret", 64)]
+    [InlineData("Host=db.internal;Database=workspaceapp;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db.internal;Database=workspaceapp;maxautoprepare=8", 8)]
+    public void Postgres_prepares_the_repeated_statements_unless_the_connection_string_says_otherwise(string connectionString, int expected)
+    {
+        var database = Read("Postgres", connectionString);
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        Assert.Equal(expected, builder.MaxAutoPrepare);
+        Assert.Equal("db.internal", builder.Host);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("Data Source=data/workspace.db")]
     [InlineData("Port=5432;Database=workspaceapp")]

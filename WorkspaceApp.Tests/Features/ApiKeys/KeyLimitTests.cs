@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkspaceApp.Data;
+using WorkspaceApp.Features.Api.Metering;
 using WorkspaceApp.Features.ApiKeys;
 using WorkspaceApp.Features.Billing;
 using WorkspaceApp.Tests.Features.Api;
@@ -85,6 +86,57 @@ public class KeyLimitTests : IDisposable
 
         await KeyLimitData.UpdateAsync(app, workspace.Owner, keyId, ApiKeyLimits.None);
         Assert.Equal(HttpStatusCode.OK, (await ApiWorkspace.ChatAsync(client, maxTokens: 1)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_hold_the_workspace_cannot_cover_gives_the_keys_share_back_and_is_not_a_key_refusal()
+    {
+        var workspace = await ApiWorkspace.CreateAsync(app, credits: 3);
+        var id = workspace.Owner.WorkspaceId;
+        var (keyId, _) = await KeyLimitData.GenerateAsync(app, workspace.Owner, new ApiKeyLimits(ApiKeyLimitPeriod.Total, Money.FromCredits(10)));
+        var meter = app.Services.GetRequiredService<MeterWriter>();
+
+        var tooMuch = new HoldOp(id, keyId, Money.FromCredits(5)); // within the key's limit, beyond the balance
+        Assert.Null(await meter.RunAsync(tooMuch));
+        Assert.False(tooMuch.RefusedByKeyLimit);
+        var overLimit = new HoldOp(id, keyId, Money.FromCredits(11));
+        Assert.Null(await meter.RunAsync(overLimit));
+        Assert.True(overLimit.RefusedByKeyLimit);
+
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.Equal(0, (await db.ApiKeys.SingleAsync(k => k.Id == keyId)).LimitHeldMicros);
+        Assert.Equal(0, await db.Workspaces.Where(w => w.Id == id).Select(w => w.HeldMicros).SingleAsync());
+    }
+
+    [Fact]
+    public async Task A_settlement_whose_hold_expired_charges_only_the_credits_still_free()
+    {
+        var workspace = await ApiWorkspace.CreateAsync(app, credits: 10);
+        var id = workspace.Owner.WorkspaceId;
+        var (keyId, _) = await KeyLimitData.GenerateAsync(app, workspace.Owner, new ApiKeyLimits(ApiKeyLimitPeriod.Total, Money.FromCredits(100)));
+        var meter = app.Services.GetRequiredService<MeterWriter>();
+        var usage = new UsageEntry(id, keyId, "echo-1", 1, 3, "succeeded");
+
+        var expired = await meter.RunAsync(new HoldOp(id, keyId, Money.FromCredits(4)));
+        Assert.Equal(1, await meter.RunAsync(new ExpireHoldsOp(DateTime.MaxValue))); // the request outlived its hold
+        var other = await meter.RunAsync(new HoldOp(id, keyId, Money.FromCredits(8))); // takes 8 of the 10 freed
+
+        var settled = await meter.RunAsync(new SettleOp(expired!.Value, Money.FromCredits(4), Money.FromCredits(3), usage));
+        Assert.Equal(Money.FromCredits(2), settled.ChargedMicros); // 3 owed, only 2 free
+        Assert.Equal(Money.FromCredits(8), settled.BalanceMicros);
+        var normal = await meter.RunAsync(new SettleOp(other!.Value, Money.FromCredits(8), Money.FromCredits(1), usage));
+        Assert.Equal(Money.FromCredits(1), normal.ChargedMicros);
+        Assert.Equal(Money.FromCredits(7), normal.BalanceMicros);
+
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var key = await db.ApiKeys.SingleAsync(k => k.Id == keyId);
+        Assert.Equal(Money.FromCredits(3), key.SpentTotalMicros);
+        Assert.Equal(0, key.LimitHeldMicros);
+        Assert.Equal(2, await db.UsageRecords.CountAsync(u => u.ApiKeyId == keyId));
+        var verify = await app.OpsAsync("ledger", "verify");
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
     }
 
     public void Dispose()

@@ -23,30 +23,37 @@ internal static class KeyLimitSql
     public static async Task<bool> TryHoldAsync(MeterSql sql, int apiKeyId, long amountMicros, DateTime nowUtc)
     {
         var (day, month) = KeyLimitRules.WindowStarts(nowUtc);
-        var admitted = await sql.ExecuteAsync(
-            "UPDATE \"ApiKeys\" SET \"LimitHeldMicros\" = \"LimitHeldMicros\" + @p0 WHERE \"Id\" = @p1 AND (\"LimitMicros\" IS NULL OR " +
-            "\"LimitHeldMicros\" + @p0 + CASE \"LimitPeriod\" " +
-            "WHEN 1 THEN CASE WHEN \"SpentDayStartUtc\" >= @p2 THEN \"SpentDayMicros\" ELSE 0 END " +
-            "WHEN 2 THEN CASE WHEN \"SpentMonthStartUtc\" >= @p3 THEN \"SpentMonthMicros\" ELSE 0 END " +
-            "ELSE \"SpentTotalMicros\" END <= \"LimitMicros\")",
-            amountMicros, apiKeyId, day, month);
+        var admitted = await sql.ExecuteAsync(HoldSql, amountMicros, apiKeyId, day, month);
         // Refused, or no such key (holds made outside the API, in tests): only an existing key has a limit to refuse by.
         return admitted == 1 || await sql.ScalarAsync("SELECT 1 FROM \"ApiKeys\" WHERE \"Id\" = @p0", apiKeyId) is null;
     }
+
+    /// <summary>The conditional UPDATE that admits a hold on the key, with the given parameter names.</summary>
+    public static string HoldUpdate(string amount, string keyId, string day, string month) =>
+        $"UPDATE \"ApiKeys\" SET \"LimitHeldMicros\" = \"LimitHeldMicros\" + {amount} WHERE \"Id\" = {keyId} AND (\"LimitMicros\" IS NULL OR " +
+        $"\"LimitHeldMicros\" + {amount} + CASE \"LimitPeriod\" " +
+        $"WHEN 1 THEN CASE WHEN \"SpentDayStartUtc\" >= {day} THEN \"SpentDayMicros\" ELSE 0 END " +
+        $"WHEN 2 THEN CASE WHEN \"SpentMonthStartUtc\" >= {month} THEN \"SpentMonthMicros\" ELSE 0 END " +
+        "ELSE \"SpentTotalMicros\" END <= \"LimitMicros\")";
 
     /// <summary>The hold leaves the key's held counter and its cost enters the current windows.</summary>
     public static Task SettleAsync(MeterSql sql, int apiKeyId, long releasedMicros, long costMicros, DateTime nowUtc)
     {
         var (day, month) = KeyLimitRules.WindowStarts(nowUtc);
-        return sql.ExecuteAsync(
-            "UPDATE \"ApiKeys\" SET \"LimitHeldMicros\" = \"LimitHeldMicros\" - @p0, " +
-            "\"SpentDayMicros\" = CASE WHEN \"SpentDayStartUtc\" >= @p2 THEN \"SpentDayMicros\" ELSE 0 END + @p1, " +
-            "\"SpentDayStartUtc\" = CASE WHEN \"SpentDayStartUtc\" >= @p2 THEN \"SpentDayStartUtc\" ELSE @p2 END, " +
-            "\"SpentMonthMicros\" = CASE WHEN \"SpentMonthStartUtc\" >= @p3 THEN \"SpentMonthMicros\" ELSE 0 END + @p1, " +
-            "\"SpentMonthStartUtc\" = CASE WHEN \"SpentMonthStartUtc\" >= @p3 THEN \"SpentMonthStartUtc\" ELSE @p3 END, " +
-            "\"SpentTotalMicros\" = \"SpentTotalMicros\" + @p1 WHERE \"Id\" = @p4",
-            releasedMicros, costMicros, day, month, apiKeyId);
+        return sql.ExecuteAsync(SettleSql, releasedMicros, costMicros, day, month, apiKeyId);
     }
+
+    private static readonly string HoldSql = HoldUpdate(amount: "@p0", keyId: "@p1", day: "@p2", month: "@p3");
+    private static readonly string SettleSql = SettleUpdate(released: "@p0", cost: "@p1", day: "@p2", month: "@p3", keyId: "@p4");
+
+    /// <summary>The UPDATE that settles a hold on the key, with the given parameter names.</summary>
+    public static string SettleUpdate(string released, string cost, string day, string month, string keyId) =>
+        $"UPDATE \"ApiKeys\" SET \"LimitHeldMicros\" = \"LimitHeldMicros\" - {released}, " +
+        $"\"SpentDayMicros\" = CASE WHEN \"SpentDayStartUtc\" >= {day} THEN \"SpentDayMicros\" ELSE 0 END + {cost}, " +
+        $"\"SpentDayStartUtc\" = CASE WHEN \"SpentDayStartUtc\" >= {day} THEN \"SpentDayStartUtc\" ELSE {day} END, " +
+        $"\"SpentMonthMicros\" = CASE WHEN \"SpentMonthStartUtc\" >= {month} THEN \"SpentMonthMicros\" ELSE 0 END + {cost}, " +
+        $"\"SpentMonthStartUtc\" = CASE WHEN \"SpentMonthStartUtc\" >= {month} THEN \"SpentMonthStartUtc\" ELSE {month} END, " +
+        $"\"SpentTotalMicros\" = \"SpentTotalMicros\" + {cost} WHERE \"Id\" = {keyId}";
 
     /// <summary>Gives a hold back to the key (the request failed, or its hold was released).</summary>
     public static Task ReleaseAsync(MeterSql sql, long apiKeyId, long heldMicros) =>

@@ -31,7 +31,7 @@ internal sealed class MeterConnection(IDbContextFactory<AppDbContext> dbFactory,
                 sql ??= await MeterSql.OpenAsync(dbFactory, instanceId);
                 await using var transaction = await sql.BeginAsync(MeterOp.AnyMustBeDurable(ops));
                 var now = clock.GetUtcNow().UtcDateTime;
-                foreach (var op in ops) await op.ApplyAsync(sql, now);
+                await sql.ApplyAsync(ops, now);
                 committing = true;
                 await transaction.CommitAsync();
                 Reachable = true;

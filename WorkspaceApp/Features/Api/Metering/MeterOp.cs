@@ -33,6 +33,12 @@ public abstract class MeterOp
     }
 
     internal abstract Task ApplyAsync(MeterSql sql, DateTime nowUtc);
+
+    /// <summary>
+    /// The operation as one statement, for databases that take a whole batch of statements in one round trip
+    /// (PostgreSQL), or null to apply it with <see cref="ApplyAsync"/>. Its effect must equal ApplyAsync's.
+    /// </summary>
+    internal virtual OneStatement? AsOneStatement(DateTime nowUtc, string instanceId) => null;
     internal abstract void Complete();
     /// <summary>False when the operation was answered already.</summary>
     internal abstract bool Fail(Exception error);
@@ -56,6 +62,12 @@ public abstract class MeterOp<TResult> : MeterOp
     internal override void Complete() => completion.TrySetResult(Result);
     internal override bool Fail(Exception error) => completion.TrySetException(error);
 }
+
+/// <summary>
+/// A statement of a batch and what to do with its first row (null: no row) once the batch has run; the finish may run
+/// further statements (a rare case the single statement did not cover).
+/// </summary>
+internal sealed record OneStatement(string Sql, object?[] Values, Func<object?[]?, MeterSql, DateTime, Task> FinishAsync);
 
 /// <summary>What a settled or released request leaves behind in the usage records.</summary>
 public sealed record UsageEntry(int WorkspaceId, int ApiKeyId, string Model, int InputTokens, int OutputTokens, string Status);

@@ -1,3 +1,5 @@
+using WorkspaceApp.Features.ApiKeys;
+
 namespace WorkspaceApp.Features.Api.Metering;
 
 /// <summary>
@@ -36,6 +38,34 @@ public sealed class HoldOp(int workspaceId, int apiKeyId, long amountMicros) : M
             "INSERT INTO \"CreditHolds\" (\"WorkspaceId\", \"ApiKeyId\", \"AmountMicros\", \"CreatedAtUtc\", \"InstanceId\") VALUES (@p0, @p1, @p2, @p3, @p4) RETURNING \"Id\"",
             workspaceId, apiKeyId, amountMicros, nowUtc, sql.InstanceId);
     }
+
+    // The same in one statement (PostgreSQL): the key's conditional UPDATE, the workspace's (admitted only after the
+    // key's, or for a key that does not exist) and the hold's row. Referencing k from w makes the key's row locked
+    // before the workspace's, the order every operation keeps. Answers the hold id (null when refused), whether the
+    // key's counter took the hold and whether the key exists.
+    private static readonly string OneStatementSql =
+        "WITH k AS (" + KeyLimitSql.HoldUpdate(amount: "@p0", keyId: "@p1", day: "@p2", month: "@p3") + " RETURNING 1), " +
+        "w AS (UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" + @p0 WHERE \"Id\" = @p4 AND \"BalanceMicros\" - \"HeldMicros\" >= @p0 " +
+        "AND (EXISTS (SELECT 1 FROM k) OR NOT EXISTS (SELECT 1 FROM \"ApiKeys\" WHERE \"Id\" = @p1)) RETURNING 1), " +
+        "h AS (INSERT INTO \"CreditHolds\" (\"WorkspaceId\", \"ApiKeyId\", \"AmountMicros\", \"CreatedAtUtc\", \"InstanceId\") " +
+        "SELECT @p4, @p1, @p0, @p5, @p6 FROM w RETURNING \"Id\") " +
+        "SELECT (SELECT \"Id\" FROM h), (SELECT count(*) FROM k), EXISTS (SELECT 1 FROM \"ApiKeys\" WHERE \"Id\" = @p1)";
+
+    internal override OneStatement AsOneStatement(DateTime nowUtc, string instanceId)
+    {
+        var (day, month) = KeyLimitRules.WindowStarts(nowUtc);
+        return new(OneStatementSql, [amountMicros, apiKeyId, day, month, workspaceId, nowUtc, instanceId], FinishAsync);
+    }
+
+    private async Task FinishAsync(object?[]? row, MeterSql sql, DateTime nowUtc)
+    {
+        var holdId = row![0] is long id ? id : (long?)null;
+        var keyHeld = Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture) == 1;
+        // The workspace refused after the key took the hold: the key gives it back (as ApplyAsync does).
+        if (holdId is null && keyHeld) await KeyLimitSql.ReleaseAsync(sql, apiKeyId, amountMicros);
+        RefusedByKeyLimit = holdId is null && !keyHeld && row[2] is true;
+        Result = holdId;
+    }
 }
 
 /// <summary>
@@ -71,11 +101,41 @@ public sealed class SettleOp(long holdId, long heldMicros, long costMicros, Usag
         {
             await sql.ExecuteAsync(
                 "INSERT INTO \"LedgerEntries\" (\"WorkspaceId\", \"Kind\", \"AmountMicros\", \"BalanceAfterMicros\", \"Description\", \"AtUtc\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5)",
-                usage.WorkspaceId, (int)Billing.LedgerEntryKind.Usage, -cost, balance,
-                $"API usage: {usage.Model}, {usage.InputTokens} input + {usage.OutputTokens} output tokens", nowUtc);
+                usage.WorkspaceId, (int)Billing.LedgerEntryKind.Usage, -cost, balance, Description(usage), nowUtc);
         }
         await UsageRecords.InsertAsync(sql, usage, cost, nowUtc);
     }
+
+    // The same in one statement (PostgreSQL), for the usual case of a hold still there: everything is conditional on
+    // deleting it, so when it expired nothing happens, no row comes back and ApplyAsync settles it the long way.
+    // The key's UPDATE is referenced by the workspace's, so the key's row is locked first, as everywhere.
+    private static readonly string OneStatementSql =
+        "WITH h AS (DELETE FROM \"CreditHolds\" WHERE \"Id\" = @p0 RETURNING 1), " +
+        "k AS (" + KeyLimitSql.SettleUpdate(released: "@p1", cost: "@p2", day: "@p3", month: "@p4", keyId: "@p5") + " AND EXISTS (SELECT 1 FROM h) RETURNING 1), " +
+        "w AS (UPDATE \"Workspaces\" SET \"HeldMicros\" = \"HeldMicros\" - @p1, \"BalanceMicros\" = \"BalanceMicros\" - @p2 " +
+        "WHERE \"Id\" = @p6 AND EXISTS (SELECT 1 FROM h) AND (SELECT count(*) FROM k) >= 0 RETURNING \"BalanceMicros\"), " +
+        "l AS (INSERT INTO \"LedgerEntries\" (\"WorkspaceId\", \"Kind\", \"AmountMicros\", \"BalanceAfterMicros\", \"Description\", \"AtUtc\") " +
+        "SELECT @p6, @p7, -@p2, \"BalanceMicros\", @p8, @p9 FROM w WHERE @p2 > 0), " +
+        "u AS (INSERT INTO \"UsageRecords\" (\"WorkspaceId\", \"ApiKeyId\", \"Model\", \"InputTokens\", \"OutputTokens\", \"CostMicros\", \"Status\", \"AtUtc\") " +
+        "SELECT @p6, @p5, @p10, @p11, @p12, @p2, @p13, @p9 FROM w) " +
+        "SELECT \"BalanceMicros\" FROM w";
+
+    internal override OneStatement AsOneStatement(DateTime nowUtc, string instanceId)
+    {
+        var (day, month) = KeyLimitRules.WindowStarts(nowUtc);
+        var cost = Math.Min(costMicros, heldMicros);
+        return new(OneStatementSql,
+            [holdId, heldMicros, cost, day, month, usage.ApiKeyId, usage.WorkspaceId, (int)Billing.LedgerEntryKind.Usage, Description(usage), nowUtc,
+             usage.Model, usage.InputTokens, usage.OutputTokens, usage.Status],
+            async (row, sql, now) =>
+            {
+                if (row is null) await ApplyAsync(sql, now); // the hold had expired
+                else Result = new SettleResult(Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture), cost);
+            });
+    }
+
+    private static string Description(UsageEntry usage) =>
+        $"API usage: {usage.Model}, {usage.InputTokens} input + {usage.OutputTokens} output tokens";
 }
 
 /// <summary>The balance after a settlement and the amount its usage ledger entry debited (0: no entry).</summary>
