@@ -72,4 +72,34 @@ public sealed class FirstPaintJourney(E2EFixture fixture, ITestOutputHelper outp
         await Expect(page.GetByTestId("page-skeleton")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("credit-balance")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task On_a_dark_system_the_prerendered_page_is_dark_before_the_live_connection()
+    {
+        var signedIn = await fixture.NewPageAsync();
+        await new AccountPages(signedIn).SignUpAsync($"Dark {Guid.NewGuid():N}");
+        var cookies = await signedIn.Context.StorageStateAsync();
+        // Without JavaScript the page stays as prerendered: what a dark system shows before the circuit is up.
+        var page = await fixture.NewPageAsync(options => { options.JavaScriptEnabled = false; options.StorageState = cookies; options.ColorScheme = ColorScheme.Dark; });
+
+        await page.GotoAsync("/billing");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Billing", Level = 1 })).ToBeVisibleAsync();
+        var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+        Assert.True(Luminance(background) < 0.1, $"the prerendered page's background is {background} on a dark system");
+
+        var light = await fixture.NewPageAsync(options => { options.JavaScriptEnabled = false; options.StorageState = cookies; options.ColorScheme = ColorScheme.Light; });
+        await light.GotoAsync("/billing");
+        var lightBackground = await light.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+        Assert.True(Luminance(lightBackground) > 0.8, $"the prerendered page's background is {lightBackground} on a light system");
+    }
+
+    // Relative luminance (WCAG) of a computed "rgb(r, g, b)" colour (an unpainted, transparent one fails).
+    private static double Luminance(string rgb)
+    {
+        Assert.StartsWith("rgb(", rgb);
+        var channels = rgb[(rgb.IndexOf('(') + 1)..rgb.IndexOf(')')].Split(',').Take(3)
+            .Select(c => double.Parse(c, System.Globalization.CultureInfo.InvariantCulture) / 255)
+            .Select(c => c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4)).ToArray();
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
+    }
 }

@@ -2,12 +2,13 @@ using System.Text;
 using Microsoft.AspNetCore.Components.Rendering;
 using MudBlazor;
 
-namespace WorkspaceApp.Components.Account.Shared;
+namespace WorkspaceApp.Components.Layout;
 
 /// <summary>
-/// The dark palette for pages without a circuit (the account pages): MudThemeProvider switches themes from
-/// JavaScript, which static pages do not run, so the dark variables are emitted under the operating system's
-/// prefers-color-scheme instead. Put it after the light MudThemeProvider, with IsDarkMode set.
+/// The dark palette for pages without a circuit (the account pages) and for the app's pages until their live
+/// connection has read the system setting (the prerendered HTML): MudThemeProvider switches themes from JavaScript,
+/// so the dark variables are emitted under the operating system's prefers-color-scheme instead, and a dark system
+/// never sees a light page first. Put it after the light MudThemeProvider, with IsDarkMode set.
 /// </summary>
 public sealed class SystemDarkPalette : MudThemeProvider
 {
