@@ -15,5 +15,6 @@ public static class ApiKeysRegistration
         builder.Services.AddOpsCommand<CreateKeyCommand>();
         builder.Services.AddOpsCommand<ListKeysCommand>();
         builder.Services.AddOpsCommand<RevokeKeyCommand>();
+        builder.Services.AddOpsCommand<KeyLimitsCommand>();
     }
 }
