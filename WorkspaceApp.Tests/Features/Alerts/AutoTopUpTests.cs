@@ -125,6 +125,38 @@ public class AutoTopUpTests : IDisposable
     }
 
     [Fact]
+    public async Task A_top_up_left_pending_by_a_stopped_instance_is_finished_with_the_same_purchase_and_none_beside_it()
+    {
+        var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);
+        await app.BuyAndSaveCardAsync(owner, credits: 10);
+        var provider = await app.DbAsync(db => db.AutoTopUps.Where(a => a.WorkspaceId == owner.WorkspaceId).Select(a => a.CardProvider).SingleAsync());
+        // What an instance that stopped between creating the top-up and the charge's answer leaves behind.
+        var unfinished = await app.DbAsync(async db =>
+        {
+            var purchase = new Purchase
+            {
+                WorkspaceId = owner.WorkspaceId, Credits = 25, AmountCents = PurchaseRules.TotalCents(25), Currency = PurchaseRules.Currency,
+                Status = PurchaseStatus.Pending, Provider = provider!, AutoTopUp = true, CardLast4 = "4242", CreatedByUserId = "",
+                CreatedByName = AutoTopUpRunner.CreatedByName, CreatedAtUtc = DateTime.UtcNow - AutoTopUpRules.ClaimTimeout - TimeSpan.FromMinutes(1),
+            };
+            db.Purchases.Add(purchase);
+            await db.SaveChangesAsync();
+            return purchase.Id;
+        });
+
+        // Monthly limit 30: the unfinished 25 counts, so a new top-up could not start; finishing it is not a new one.
+        await EnableAsync(owner, below: 20, credits: 25, monthly: 30);
+        await app.WaitUntilAsync(db => db.Purchases.AnyAsync(p => p.Id == unfinished && p.Status == PurchaseStatus.Paid), "the unfinished top-up paid");
+
+        Assert.Equal([unfinished], (await TopUpsAsync(owner.WorkspaceId)).Select(p => p.Id));
+        Assert.Equal(Money.FromCredits(35), await app.DbAsync(db => db.Workspaces.Where(w => w.Id == owner.WorkspaceId).Select(w => w.BalanceMicros).SingleAsync()));
+        await using var scope = app.CreateScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<AutoTopUpRunner>().RunAsync(owner.WorkspaceId)); // nothing left to finish, balance above
+        var verify = await app.OpsAsync("ledger", "verify");
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+    }
+
+    [Fact]
     public async Task The_monthly_limit_stops_a_second_top_up()
     {
         var owner = await app.RegisterAsync(plan: WorkspacePlan.Pro);

@@ -53,6 +53,20 @@ public sealed class AutoTopUpRunner(
         // Read again under the claim: a top-up that committed just before it already covers this fall.
         var balance = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.BalanceMicros).SingleAsync(ct);
         if (balance >= settings.BelowMicros) return null;
+        if (settings.CardProvider != provider.Name)
+        {
+            logger.LogWarning("Workspace {WorkspaceId}: the saved card belongs to the {Provider} provider; auto top-up needs a card saved with {Current}",
+                workspaceId, settings.CardProvider, provider.Name);
+            return null;
+        }
+
+        // A top-up an instance left unfinished (it stopped between creating the purchase and the charge's answer) is
+        // finished first, with the same purchase, instead of starting a second one beside it.
+        if (await UnfinishedAsync(db, workspaceId, now, ct) is { } unfinished)
+        {
+            logger.LogWarning("Workspace {WorkspaceId}: finishing auto top-up purchase {PurchaseId}, left pending by a stopped instance", workspaceId, unfinished.Id);
+            return await ChargeAsync(db, unfinished, settings, now, ct);
+        }
         var monthStart = AutoTopUpRules.MonthStartUtc(now);
         var thisMonth = await db.Purchases
             .Where(p => p.WorkspaceId == workspaceId && p.AutoTopUp && p.CreatedAtUtc >= monthStart
@@ -63,13 +77,6 @@ public sealed class AutoTopUpRunner(
             logger.LogInformation("Workspace {WorkspaceId}: auto top-up skipped, the monthly limit of {Limit} credits is reached", workspaceId, settings.MonthlyLimitCredits);
             return null;
         }
-        if (settings.CardProvider != provider.Name)
-        {
-            logger.LogWarning("Workspace {WorkspaceId}: the saved card belongs to the {Provider} provider; auto top-up needs a card saved with {Current}",
-                workspaceId, settings.CardProvider, provider.Name);
-            return null;
-        }
-
         var purchase = new Purchase
         {
             WorkspaceId = workspaceId,
@@ -87,6 +94,27 @@ public sealed class AutoTopUpRunner(
         db.Purchases.Add(purchase);
         await db.SaveChangesAsync(ct);
 
+        return await ChargeAsync(db, purchase, settings, now, ct);
+    }
+
+    /// <summary>
+    /// A pending top-up older than a claim: its instance stopped before the charge answered. Charging it again is safe,
+    /// the charge is idempotent per purchase (Stripe's idempotency key topup-{id}, kept by Stripe for 24 hours, hence the
+    /// upper bound). A charge Stripe is still processing is answered as processing again, and its webhook completes it.
+    /// </summary>
+    private Task<Purchase?> UnfinishedAsync(AppDbContext db, int workspaceId, DateTime now, CancellationToken ct)
+    {
+        var (staleBefore, idempotentAfter) = (now - AutoTopUpRules.ClaimTimeout, now - TimeSpan.FromHours(23));
+        return db.Purchases.AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId && p.AutoTopUp && p.Status == PurchaseStatus.Pending && p.Provider == provider.Name
+                && p.CreatedAtUtc < staleBefore && p.CreatedAtUtc > idempotentAfter)
+            .OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Charges the saved card for <paramref name="purchase"/> and credits, closes or leaves it to the webhook.</summary>
+    private async Task<int> ChargeAsync(AppDbContext db, Purchase purchase, AutoTopUpSettings settings, DateTime now, CancellationToken ct)
+    {
+        var workspaceId = purchase.WorkspaceId;
         SavedCardCharge charge;
         try
         {
