@@ -35,6 +35,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<ProcessedWebhookEvent> ProcessedWebhookEvents => Set<ProcessedWebhookEvent>();
     public DbSet<Features.Alerts.BalanceAlert> BalanceAlerts => Set<Features.Alerts.BalanceAlert>();
     public DbSet<AutoTopUpSettings> AutoTopUps => Set<AutoTopUpSettings>();
+    public DbSet<Features.Email.OutboxEmail> OutboxEmails => Set<Features.Email.OutboxEmail>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every instance so cookies and forms survive restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -64,7 +64,7 @@ internal static class AlertsTestKit
     public static async Task<IReadOnlyList<MimeMessage>> DeliveredMailAsync(this AppFactory app, string address)
     {
         var marker = $"marker {Guid.NewGuid():N}";
-        app.Services.GetRequiredService<IEmailOutbox>().Enqueue(new EmailMessage(address, marker, marker, marker));
+        await app.Services.GetRequiredService<IEmailOutbox>().EnqueueAsync(new EmailMessage(address, marker, marker, marker));
         await app.Mail.WaitForAsync(address, m => m.Subject == marker);
         return app.Mail.To(address).Where(m => !(m.Subject ?? "").StartsWith("marker ", StringComparison.Ordinal)).ToList();
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using WorkspaceApp.Features.Email;
@@ -15,7 +16,7 @@ public class EmailOutboxTests
     public async Task By_default_each_message_becomes_an_eml_file_in_the_pickup_folder_with_text_and_html()
     {
         using var app = new AppFactory();
-        app.Services.GetRequiredService<IEmailOutbox>().Enqueue(Hello);
+        await app.Services.GetRequiredService<IEmailOutbox>().EnqueueAsync(Hello);
 
         var mail = await app.Mail.WaitForAsync("ada@example.com");
 
@@ -36,7 +37,7 @@ public class EmailOutboxTests
             .With("Email:Smtp:Security", "None").With("Email:Smtp:UserName", "mailer").With("Email:Smtp:Password", "s3cret")
             .With("Email:From", "Billing <billing@example.com>").With("Email:RetryDelaySeconds", "0.02");
 
-        app.Services.GetRequiredService<IEmailOutbox>().Enqueue(Hello);
+        await app.Services.GetRequiredService<IEmailOutbox>().EnqueueAsync(Hello);
         var delivered = await WaitAsync(() => smtp.Received.Count > 0 ? smtp.Received[0] : null);
 
         Assert.Equal(2, smtp.Refused);
@@ -55,8 +56,8 @@ public class EmailOutboxTests
             .With("Email:Smtp:Security", "None").With("Email:MaxAttempts", "3").With("Email:RetryDelaySeconds", "0.02");
         var outbox = app.Services.GetRequiredService<IEmailOutbox>();
 
-        outbox.Enqueue(Hello);
-        outbox.Enqueue(Hello with { Subject = "Second" });
+        await outbox.EnqueueAsync(Hello);
+        await outbox.EnqueueAsync(Hello with { Subject = "Second" });
         var delivered = await WaitAsync(() => smtp.Received.Count > 0 ? smtp.Received[0] : null);
 
         Assert.Equal("Second", delivered.Subject);
@@ -65,22 +66,39 @@ public class EmailOutboxTests
     }
 
     [Fact]
-    public async Task Stopping_with_mail_still_queued_logs_how_many_were_not_sent_and_fails_nothing()
+    public async Task Mail_waiting_when_the_app_stops_is_kept_encrypted_in_the_database_and_sent_in_order_after_the_next_start()
     {
-        await using var smtp = new LocalSmtpServer(refuseFirst: 100);
-        var app = new ServicesAppFactory(DatabaseProvider.Sqlite, _ => { });
+        await using var smtp = new LocalSmtpServer(refuseFirst: 1);
+        using var app = new ServicesAppFactory(DatabaseProvider.Sqlite, _ => { });
         app.With("Email:Smtp:Host", "127.0.0.1").With("Email:Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .With("Email:Smtp:Security", "None").With("Email:RetryDelaySeconds", "300");
-        var outbox = app.Services.GetRequiredService<IEmailOutbox>();
-        outbox.Enqueue(Hello);
-        outbox.Enqueue(Hello with { Subject = "Second" });
-        outbox.Enqueue(Hello with { Subject = "Third" });
+        var outbox = app.Services.GetRequiredService<EmailOutbox>();
+        await outbox.EnqueueAsync(Hello);
+        await outbox.EnqueueAsync(Hello with { Subject = "Second" });
+        await outbox.EnqueueAsync(Hello with { Subject = "Third" });
         await Eventually.WaitAsync(() => Task.FromResult(smtp.Refused > 0), TimeSpan.FromSeconds(15), "the first message is refused");
 
-        app.Dispose();
+        await outbox.StopAsync(CancellationToken.None); // as at shutdown: the first waits 300 s for its next attempt
 
-        Assert.Contains(app.Logs.Lines, line => line.Contains("2 queued emails were not sent before shutdown", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, line => line.Contains("3 emails wait in the outbox; they are sent after the next start", StringComparison.Ordinal));
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("BackgroundService failed", StringComparison.Ordinal));
+        await using (var scope = app.CreateScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxEmails.OrderBy(e => e.Id).ToListAsync();
+            Assert.Equal(["Hello from the team", "Second", "Third"], stored.Select(e => e.Subject));
+            Assert.Equal([1, 0, 0], stored.Select(e => e.Attempts));
+            Assert.All(stored, e => Assert.DoesNotContain("example.com/x", e.ProtectedBody, StringComparison.Ordinal)); // links are not stored readable
+            Assert.Null(stored[0].ClaimedUntilUtc); // given back at the stop: the next start need not wait for the claim
+        }
+
+        await outbox.StartAsync(CancellationToken.None);
+        await Eventually.WaitAsync(() => Task.FromResult(smtp.Received.Count == 3), TimeSpan.FromSeconds(15), "the three waiting messages are delivered");
+        var all = smtp.Received;
+
+        Assert.Equal(["Hello from the team", "Second", "Third"], all.Select(m => m.Subject));
+        Assert.Contains("to join.", all[0].TextBody, StringComparison.Ordinal);
+        await using var after = app.CreateScope();
+        Assert.Equal(0, await after.ServiceProvider.GetRequiredService<AppDbContext>().OutboxEmails.CountAsync());
     }
 
     [Theory]

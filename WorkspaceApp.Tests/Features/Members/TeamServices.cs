@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,8 @@ public static class TeamServices
     {
         host.Configuration["Email:PickupDirectory"] = app.Mail.Directory;
         host.Services.AddSingleton(app.Services.GetRequiredService<IServer>());
+        // The outbox stores bodies encrypted with the app's keys (its delivery may run in either host).
+        host.Services.AddSingleton(app.Services.GetRequiredService<IDataProtectionProvider>());
         host.AddEmail();
         host.AddMembers();
     }

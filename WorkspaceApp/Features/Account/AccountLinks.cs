@@ -30,8 +30,8 @@ public sealed class AccountLinks(UserManager<AppUser> users, AccountEmailSender 
         await sender.SendPasswordResetLinkAsync(user, user.Email!, Link("Account/ResetPassword", ("code", code)));
     }
 
-    public void SendRegistrationAttempt(string email) =>
-        sender.SendRegistrationAttempt(email, Link("Account/Login"), Link("Account/ForgotPassword"));
+    public Task SendRegistrationAttemptAsync(string email) =>
+        sender.SendRegistrationAttemptAsync(email, Link("Account/Login"), Link("Account/ForgotPassword"));
 
     /// <summary>The token in a link's "code", or null when the link was cut or altered.</summary>
     public static string? Decode(string? code)

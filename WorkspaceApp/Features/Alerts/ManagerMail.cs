@@ -19,6 +19,6 @@ public sealed class ManagerMail(IDbContextFactory<AppDbContext> dbFactory, IEmai
         var link = urls.Absolute("/billing");
         var textBody = $"{text}\n\nBilling: {link}\n";
         var htmlBody = $"<p>{WebUtility.HtmlEncode(text)}</p><p><a href=\"{WebUtility.HtmlEncode(link)}\">Open Billing</a></p>";
-        foreach (var to in recipients) outbox.Enqueue(new EmailMessage(to, subject, textBody, htmlBody));
+        foreach (var to in recipients) await outbox.EnqueueAsync(new EmailMessage(to, subject, textBody, htmlBody), ct);
     }
 }

@@ -71,7 +71,7 @@ public sealed class KeyExpiryWarnings(
             var recipients = await db.WorkspaceMembers.AsNoTracking()
                 .Where(m => m.WorkspaceId == key.WorkspaceId && (m.Role == WorkspaceRole.Owner || m.Role == WorkspaceRole.Admin))
                 .Select(m => m.User.Email).ToListAsync(ct);
-            foreach (var to in recipients.OfType<string>()) outbox.Enqueue(Message(to, key.Name, key.Hint, key.ExpiresAtUtc!.Value));
+            foreach (var to in recipients.OfType<string>()) await outbox.EnqueueAsync(Message(to, key.Name, key.Hint, key.ExpiresAtUtc!.Value), CancellationToken.None);
             sent++;
         }
         return sent;

@@ -1,10 +1,10 @@
 namespace WorkspaceApp.Features.Email;
 
 /// <summary>
-/// The one way features send email. Enqueue returns at once: delivery happens in the background, is retried, and a
-/// failure is logged without ever failing the action that asked for the message.
+/// The one way features send email. EnqueueAsync stores the message and returns: delivery happens in the background
+/// (after a restart too), is retried, and a failure is logged without ever failing the action that asked for it.
 /// </summary>
 public interface IEmailOutbox
 {
-    void Enqueue(EmailMessage message);
+    Task EnqueueAsync(EmailMessage message, CancellationToken ct = default);
 }

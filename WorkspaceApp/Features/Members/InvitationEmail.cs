@@ -31,6 +31,6 @@ public sealed class InvitationEmail(IDbContextFactory<AppDbContext> dbFactory, I
             <p><a href="{H(link)}">Accept the invitation</a></p>
             <p>The link works once and expires on {H(expires)}. If you did not expect this email, ignore it.</p>
             """;
-        outbox.Enqueue(new EmailMessage(invitation.Email, subject, text, html));
+        await outbox.EnqueueAsync(new EmailMessage(invitation.Email, subject, text, html), ct);
     }
 }
