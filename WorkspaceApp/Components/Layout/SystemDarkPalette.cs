@@ -8,7 +8,9 @@ namespace WorkspaceApp.Components.Layout;
 /// The dark palette for pages without a circuit (the account pages) and for the app's pages until their live
 /// connection has read the system setting (the prerendered HTML): MudThemeProvider switches themes from JavaScript,
 /// so the dark variables are emitted under the operating system's prefers-color-scheme instead, and a dark system
-/// never sees a light page first. Put it after the light MudThemeProvider, with IsDarkMode set.
+/// never sees a light page first. Put it after the light MudThemeProvider, with IsDarkMode set. In a live page give it
+/// ObserveSystemDarkModeChange="false": MudBlazor keeps one system-setting listener per page, and a second provider
+/// that observes takes it over and removes it when it goes, so the layout would stop following the system.
 /// </summary>
 public sealed class SystemDarkPalette : MudThemeProvider
 {
