@@ -50,10 +50,7 @@ internal sealed class RevokeKeyCommand(AppDbContext db, ApiKeyService keys) : IO
 
     public async Task<int> RunAsync(OpsArgs args, TextWriter output, CancellationToken ct)
     {
-        var (workspace, rows) = await KeyOps.ListAsync(db, keys, args, ct);
-        var name = args.Required("name").Trim();
-        var active = rows.SingleOrDefault(k => k.IsActive && k.Name == name)
-            ?? throw new OpsException($"No active key named '{name}' in workspace {workspace.Id}.");
+        var (workspace, active) = await KeyOps.ActiveKeyAsync(db, keys, args, ct);
         var result = await keys.RevokeAsync(Actor.OperatorPrincipal, workspace.Id, active.Id, ct);
         if (!result.Succeeded) throw new OpsException(result.Error!);
         await output.WriteLineAsync($"revoked: {active.Name} ({active.Hint})");
@@ -69,10 +66,7 @@ internal sealed class KeyLimitsCommand(AppDbContext db, ApiKeyService keys, Time
 
     public async Task<int> RunAsync(OpsArgs args, TextWriter output, CancellationToken ct)
     {
-        var (workspace, rows) = await KeyOps.ListAsync(db, keys, args, ct);
-        var name = args.Required("name").Trim();
-        var active = rows.SingleOrDefault(k => k.IsActive && k.Name == name)
-            ?? throw new OpsException($"No active key named '{name}' in workspace {workspace.Id}.");
+        var (workspace, active) = await KeyOps.ActiveKeyAsync(db, keys, args, ct);
         var limits = KeyOps.Limits(args, active.Limits ?? ApiKeyLimits.None, clock);
         var result = await keys.UpdateLimitsAsync(Actor.OperatorPrincipal, workspace.Id, active.Id, limits, ct);
         if (!result.Succeeded) throw new OpsException(result.Error!);
@@ -123,6 +117,15 @@ file static class KeyOps
         (limits.ExpiresAtUtc is { } expires ? $", expires {expires:u}" : ", no expiry");
 
     /// <summary>The workspace named by --workspace and all its keys (the operator may see every workspace).</summary>
+    /// <summary>The workspace named by --workspace and its active key named by --name.</summary>
+    public static async Task<(Workspace Workspace, ApiKeyRow Key)> ActiveKeyAsync(AppDbContext db, ApiKeyService keys, OpsArgs args, CancellationToken ct)
+    {
+        var (workspace, rows) = await ListAsync(db, keys, args, ct);
+        var name = args.Required("name").Trim();
+        return (workspace, rows.SingleOrDefault(k => k.IsActive && k.Name == name)
+            ?? throw new OpsException($"No active key named '{name}' in workspace {workspace.Id}."));
+    }
+
     public static async Task<(Workspace Workspace, IReadOnlyList<ApiKeyRow> Keys)> ListAsync(AppDbContext db, ApiKeyService keys, OpsArgs args, CancellationToken ct)
     {
         var workspace = await WorkspaceOps.FindAsync(db, args.Required("workspace"), ct);

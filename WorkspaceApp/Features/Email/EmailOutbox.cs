@@ -74,12 +74,12 @@ internal sealed partial class EmailOutbox(
         while (true)
         {
             var now = time.GetUtcNow().UtcDateTime;
-            var next = await db.OutboxEmails.Where(e => e.ClaimedUntilUtc == null || e.ClaimedUntilUtc < now)
-                .OrderBy(e => e.Id).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
-            if (next is not { } id) return null;
-            var claimed = await db.OutboxEmails.Where(e => e.Id == id && (e.ClaimedUntilUtc == null || e.ClaimedUntilUtc < now))
+            var next = await db.OutboxEmails.AsNoTracking().Where(e => e.ClaimedUntilUtc == null || e.ClaimedUntilUtc < now)
+                .OrderBy(e => e.Id).FirstOrDefaultAsync(ct);
+            if (next is null) return null;
+            var claimed = await db.OutboxEmails.Where(e => e.Id == next.Id && (e.ClaimedUntilUtc == null || e.ClaimedUntilUtc < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.ClaimedUntilUtc, now + ClaimTime), ct);
-            if (claimed == 1) return await db.OutboxEmails.AsNoTracking().SingleAsync(e => e.Id == id, ct);
+            if (claimed == 1) return next; // what was read is what was claimed: only the claim changes a waiting message
         }
     }
 

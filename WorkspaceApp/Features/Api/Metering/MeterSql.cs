@@ -71,19 +71,20 @@ internal sealed class MeterSql(AppDbContext db, string instanceId) : IAsyncDispo
     /// </summary>
     public async Task ApplyAsync(IReadOnlyList<MeterOp> ops, DateTime nowUtc)
     {
-        var batched = new List<(MeterOp Op, OneStatement Statement)>();
-        if (connection.CanCreateBatch)
+        if (!connection.CanCreateBatch)
         {
-            foreach (var op in ops)
-            {
-                if (op.AsOneStatement(nowUtc, instanceId) is { } statement) batched.Add((op, statement));
-            }
+            foreach (var op in ops) await op.ApplyAsync(this, nowUtc);
+            return;
         }
-        if (batched.Count > 0) await RunBatchAsync(batched, nowUtc);
+        var batched = new List<(MeterOp Op, OneStatement Statement)>(ops.Count);
+        var alone = new List<MeterOp>();
         foreach (var op in ops)
         {
-            if (!batched.Exists(b => ReferenceEquals(b.Op, op))) await op.ApplyAsync(this, nowUtc);
+            if (op.AsOneStatement(nowUtc, instanceId) is { } statement) batched.Add((op, statement));
+            else alone.Add(op);
         }
+        if (batched.Count > 0) await RunBatchAsync(batched, nowUtc);
+        foreach (var op in alone) await op.ApplyAsync(this, nowUtc);
     }
 
     private async Task RunBatchAsync(List<(MeterOp Op, OneStatement Statement)> batched, DateTime nowUtc)
