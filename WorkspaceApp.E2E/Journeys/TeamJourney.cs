@@ -61,4 +61,27 @@ public sealed class TeamJourney(E2EFixture fixture)
         var list = await fixture.App.OpsAsync("members", "list", "--workspace", workspace);
         Assert.DoesNotContain(email, list.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_signed_in_user_opens_the_invitation_link_and_joins_with_their_account()
+    {
+        var owner = await fixture.NewPageAsync();
+        var workspace = $"Team {Guid.NewGuid():N}";
+        await new AccountPages(owner).SignUpAsync(workspace);
+        Assert.Equal(0, (await fixture.App.OpsAsync("plan", "set", "--workspace", workspace, "--plan", "pro")).ExitCode);
+        var invitee = await fixture.NewPageAsync();
+        var email = await new AccountPages(invitee).SignUpAsync($"Own {Guid.NewGuid():N}");
+        var members = new MembersPage(owner);
+        await members.GotoAsync();
+        await members.InviteAsync(email);
+
+        // Opening the link while signed in joins at once (once: the page's first, prerendered pass changes nothing).
+        var invitation = await fixture.App.Mail.WaitForAsync(email, m => m.Subject?.Contains(workspace, StringComparison.Ordinal) == true);
+        await invitee.GotoAsync(MailPickup.FirstLink(invitation));
+        await Expect(invitee.GetByTestId("invitation-joined")).ToHaveTextAsync($"You joined {workspace} as Member.");
+        await invitee.GetByRole(AriaRole.Button, new() { Name = $"Go to {workspace}" }).ClickAsync();
+        await new DashboardPage(invitee).WaitForAsync(workspace);
+        await owner.ReloadAsync();
+        await Expect(members.Row(email).GetByTestId("member-role")).ToHaveTextAsync("Member");
+    }
 }
