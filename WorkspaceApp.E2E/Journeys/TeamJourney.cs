@@ -8,14 +8,20 @@ namespace WorkspaceApp.E2E.Journeys;
 [Collection(E2ECollection.Name)]
 public sealed class TeamJourney(E2EFixture fixture)
 {
-    [Fact]
-    public async Task An_invited_member_joins_by_email_gets_admin_rights_and_loses_access_when_removed()
+    /// <summary>The owner's page: a new Pro workspace (the plan set by an operator).</summary>
+    private async Task<(IPage Owner, string Workspace)> ProOwnerAsync()
     {
-        // The owner: a Pro workspace, set by an operator.
         var owner = await fixture.NewPageAsync();
         var workspace = $"Team {Guid.NewGuid():N}";
         await new AccountPages(owner).SignUpAsync(workspace);
         Assert.Equal(0, (await fixture.App.OpsAsync("plan", "set", "--workspace", workspace, "--plan", "pro")).ExitCode);
+        return (owner, workspace);
+    }
+
+    [Fact]
+    public async Task An_invited_member_joins_by_email_gets_admin_rights_and_loses_access_when_removed()
+    {
+        var (owner, workspace) = await ProOwnerAsync();
         var members = new MembersPage(owner);
         await members.GotoAsync();
         var email = $"invitee-{Guid.NewGuid():N}@example.com";
@@ -65,10 +71,7 @@ public sealed class TeamJourney(E2EFixture fixture)
     [Fact]
     public async Task A_signed_in_user_opens_the_invitation_link_and_joins_with_their_account()
     {
-        var owner = await fixture.NewPageAsync();
-        var workspace = $"Team {Guid.NewGuid():N}";
-        await new AccountPages(owner).SignUpAsync(workspace);
-        Assert.Equal(0, (await fixture.App.OpsAsync("plan", "set", "--workspace", workspace, "--plan", "pro")).ExitCode);
+        var (owner, workspace) = await ProOwnerAsync();
         var invitee = await fixture.NewPageAsync();
         var email = await new AccountPages(invitee).SignUpAsync($"Own {Guid.NewGuid():N}");
         var members = new MembersPage(owner);
