@@ -99,6 +99,16 @@ public sealed class ApiKeysJourney(E2EFixture fixture)
             request.Headers.Authorization = new("Bearer", bearer);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await api.SendAsync(request)).StatusCode);
         }
+
+        // The Limits dialog opens on the chosen period, and the keyboard changes it.
+        await current.GetByRole(AriaRole.Button, new() { Name = "Limits", Exact = true }).ClickAsync();
+        await Keyboard.AssertFocusedAsync(page, keys.Dialog.GetByRole(AriaRole.Radio, new() { Name = "Per month" }), "the chosen period in the Limits dialog");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(keys.Dialog.GetByRole(AriaRole.Radio, new() { Name = "In total" })).ToBeCheckedAsync();
+        await keys.Dialog.GetByLabel("Limit in credits").FillAsync("40");
+        await keys.Dialog.GetByRole(AriaRole.Button, new() { Name = "Save limits" }).ClickAsync();
+        await Expect(keys.Dialog).ToHaveCountAsync(0);
+        await Expect(current.GetByTestId("api-key-limit")).ToContainTextAsync("0.00 of 40.00 credits in total");
     }
 
     [Fact]
