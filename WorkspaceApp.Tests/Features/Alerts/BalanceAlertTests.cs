@@ -88,6 +88,28 @@ public class BalanceAlertTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crossing_whose_email_cannot_be_stored_is_not_claimed_and_the_next_check_sends_it_once()
+    {
+        var (owner, _, _) = await WorkspaceAsync(credits: 20, threshold: 10);
+        await app.FailMailStoreAsync(true);
+        await app.AdjustAsync(owner.WorkspaceId, -15);
+        await using (var scope = app.CreateScope())
+        {
+            await Assert.ThrowsAsync<DbUpdateException>(() => scope.ServiceProvider.GetRequiredService<BalanceAlertChecker>().CheckAsync(owner.WorkspaceId));
+        }
+        Assert.Equal(BalanceAlertLevel.Armed, await app.DbAsync(db => db.BalanceAlerts.Where(a => a.WorkspaceId == owner.WorkspaceId).Select(a => a.Level).SingleAsync()));
+
+        await app.FailMailStoreAsync(false);
+        await using (var scope = app.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BalanceAlertChecker>().CheckAsync(owner.WorkspaceId);
+        }
+        await WaitForLevelAsync(owner.WorkspaceId, BalanceAlertLevel.LowSent);
+        await app.WaitForMailAsync(owner.Email, Low);
+        Assert.Single(await app.DeliveredMailAsync(owner.Email));
+    }
+
+    [Fact]
     public async Task A_threshold_already_above_the_balance_sends_no_email_for_it_but_zero_still_does()
     {
         var (owner, _, _) = await WorkspaceAsync(credits: 5, threshold: 10);

@@ -21,6 +21,19 @@ public class InvitationTests : IDisposable
     protected InvitationTests(DatabaseProvider provider) => app = new ServicesAppFactory(provider, s => s.AddSingleton<TimeProvider>(clock));
 
     [Fact]
+    public async Task An_invitation_whose_email_cannot_be_stored_is_not_created()
+    {
+        var owner = await app.RegisterAsync("owner@example.com", workspaceName: "Acme");
+        await app.FailMailStoreAsync(true);
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.InviteAsync(owner, "bob@example.com"));
+        await app.FailMailStoreAsync(false);
+
+        Assert.False(await app.With(s => s.GetRequiredService<AppDbContext>().Invitations.AnyAsync()));
+        Assert.True((await app.InviteAsync(owner, "bob@example.com")).Succeeded); // not "already has a pending invitation"
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", await app.TokenFromEmailAsync("bob@example.com"));
+    }
+
+    [Fact]
     public async Task An_existing_user_accepts_once_joins_with_the_role_and_the_workspace_becomes_their_choice()
     {
         var owner = await app.RegisterAsync("owner@example.com", workspaceName: "Acme");

@@ -20,34 +20,42 @@ public sealed class BalanceAlertChecker(IDbContextFactory<AppDbContext> dbFactor
         var alert = db.BalanceAlerts.Where(a => a.WorkspaceId == workspaceId);
         var balance = db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.BalanceMicros);
 
-        // Back at or above the threshold: the next fall below it is a new crossing.
-        await MoveAsync(alert.Where(a => a.Level != BalanceAlertLevel.Armed && balance.Any(b => b >= a.ThresholdMicros)), BalanceAlertLevel.Armed, ct);
-        var low = await MoveAsync(alert.Where(a => a.Level == BalanceAlertLevel.Armed && balance.Any(b => b < a.ThresholdMicros)), BalanceAlertLevel.LowSent, ct);
-        var zero = await MoveAsync(alert.Where(a => a.Level == BalanceAlertLevel.LowSent && balance.Any(b => b < ZeroBelowMicros)), BalanceAlertLevel.ZeroSent, ct);
-        if (low == 0 && zero == 0) return;
+        var rearm = alert.Where(a => a.Level != BalanceAlertLevel.Armed && balance.Any(b => b >= a.ThresholdMicros));
+        var fallen = alert.Where(a => a.Level == BalanceAlertLevel.Armed && balance.Any(b => b < a.ThresholdMicros));
+        var emptied = alert.Where(a => a.Level == BalanceAlertLevel.LowSent && balance.Any(b => b < ZeroBelowMicros));
+        // Read first, write only when a step is due: checks follow every metered batch, and a transaction (or an UPDATE
+        // that matches nothing) takes SQLite's write lock from the meter. The UPDATEs, with the same conditions, decide.
+        if (!await rearm.AnyAsync(ct) && !await fallen.AnyAsync(ct) && !await emptied.AnyAsync(ct)) return;
 
+        // A step and its email commit together: a claimed step never loses its email, a failed one is tried again.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Back at or above the threshold: the next fall below it is a new crossing.
+        await rearm.ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, BalanceAlertLevel.Armed), ct);
+        var low = await fallen.ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, BalanceAlertLevel.LowSent), ct);
+        var zero = await emptied.ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, BalanceAlertLevel.ZeroSent), ct);
+        if (low > 0 || zero > 0) await AddEmailsAsync(db, workspaceId, balance, low > 0, zero > 0, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        mail.Wake();
+    }
+
+    private async Task AddEmailsAsync(AppDbContext db, int workspaceId, IQueryable<long> balance, bool low, bool zero, CancellationToken ct)
+    {
         var state = await db.BalanceAlerts.Where(a => a.WorkspaceId == workspaceId)
             .Select(a => new { a.ThresholdMicros, Balance = balance.First(), Name = db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).First() })
             .SingleAsync(ct);
-        if (low > 0)
+        if (low)
         {
             logger.LogInformation("Workspace {WorkspaceId}: balance below the alert threshold; emailing its managers", workspaceId);
-            await mail.SendAsync(workspaceId, $"Low API credit balance in {state.Name}",
+            await mail.AddAsync(db, workspaceId, $"Low API credit balance in {state.Name}",
                 $"The API credit balance of {state.Name} is {Money.Format(state.Balance)} credits, below your alert threshold of "
                 + $"{Money.Format(state.ThresholdMicros)} credits. Buy credits (or turn on auto top-up) so your API workflows do not stop.", ct);
         }
-        if (zero > 0)
+        if (zero)
         {
             logger.LogInformation("Workspace {WorkspaceId}: balance at zero; emailing its managers", workspaceId);
-            await mail.SendAsync(workspaceId, $"API usage stopped in {state.Name}",
+            await mail.AddAsync(db, workspaceId, $"API usage stopped in {state.Name}",
                 $"The API credit balance of {state.Name} has reached zero: API requests are refused until you buy credits.", ct);
         }
     }
-
-    /// <summary>
-    /// Read first, write only when the step is due: checks follow every metered batch, and an UPDATE that matches
-    /// nothing still takes SQLite's write lock from the meter. The UPDATE, with the same condition, decides.
-    /// </summary>
-    private static async Task<int> MoveAsync(IQueryable<BalanceAlert> due, BalanceAlertLevel level, CancellationToken ct) =>
-        await due.AnyAsync(ct) ? await due.ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, level), ct) : 0;
 }

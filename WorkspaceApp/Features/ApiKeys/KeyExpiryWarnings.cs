@@ -64,14 +64,19 @@ public sealed class KeyExpiryWarnings(
         var sent = 0;
         foreach (var key in due)
         {
-            // The conditional update claims the warning: with several instances, only one sends it.
+            // The conditional update claims the warning: with several instances, only one sends it. Claim and emails
+            // commit together, so a crash in between neither loses the warning nor sends it twice.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var claimed = await db.ApiKeys.Where(k => k.Id == key.Id && k.ExpiryWarnedAtUtc == null && k.ExpiresAtUtc == key.ExpiresAtUtc)
                 .ExecuteUpdateAsync(k => k.SetProperty(x => x.ExpiryWarnedAtUtc, now), ct);
             if (claimed == 0) continue;
             var recipients = await db.WorkspaceMembers.AsNoTracking()
                 .Where(m => m.WorkspaceId == key.WorkspaceId && (m.Role == WorkspaceRole.Owner || m.Role == WorkspaceRole.Admin))
                 .Select(m => m.User.Email).ToListAsync(ct);
-            foreach (var to in recipients.OfType<string>()) await outbox.EnqueueAsync(Message(to, key.Name, key.Hint, key.ExpiresAtUtc!.Value), CancellationToken.None);
+            foreach (var to in recipients.OfType<string>()) outbox.Add(db, Message(to, key.Name, key.Hint, key.ExpiresAtUtc!.Value));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            outbox.Wake();
             sent++;
         }
         return sent;

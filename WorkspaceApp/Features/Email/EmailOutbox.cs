@@ -30,8 +30,15 @@ internal sealed partial class EmailOutbox(
 
     public async Task EnqueueAsync(EmailMessage message, CancellationToken ct = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(message.To);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Add(db, message);
+        await db.SaveChangesAsync(ct);
+        Wake();
+    }
+
+    public void Add(AppDbContext db, EmailMessage message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message.To);
         db.OutboxEmails.Add(new OutboxEmail
         {
             To = message.To,
@@ -39,7 +46,10 @@ internal sealed partial class EmailOutbox(
             ProtectedBody = protector.Protect(JsonSerializer.Serialize(new Bodies(message.TextBody, message.HtmlBody))),
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
         });
-        await db.SaveChangesAsync(ct);
+    }
+
+    public void Wake()
+    {
         if (wake.CurrentCount == 0) wake.Release();
     }
 

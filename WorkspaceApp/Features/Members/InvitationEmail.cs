@@ -7,13 +7,13 @@ using WorkspaceApp.Features.Email;
 namespace WorkspaceApp.Features.Members;
 
 /// <summary>The invitation message: who invites to which workspace, with which role, and the single-use link.</summary>
-public sealed class InvitationEmail(IDbContextFactory<AppDbContext> dbFactory, IEmailOutbox outbox, PublicUrls urls)
+public sealed class InvitationEmail(IEmailOutbox outbox, PublicUrls urls)
 {
     public static string LinkPath(string token) => $"/invitations/{token}";
 
-    public async Task SendAsync(int workspaceId, Invitation invitation, Actor inviter, string token, CancellationToken ct)
+    /// <summary>Adds the message to <paramref name="db"/>'s changes: it is stored in the transaction that stores the invitation.</summary>
+    public async Task AddAsync(AppDbContext db, int workspaceId, Invitation invitation, Actor inviter, string token, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var workspace = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
         var link = urls.Absolute(LinkPath(token));
         var expires = invitation.ExpiresAtUtc.ToString("d MMMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
@@ -31,6 +31,9 @@ public sealed class InvitationEmail(IDbContextFactory<AppDbContext> dbFactory, I
             <p><a href="{H(link)}">Accept the invitation</a></p>
             <p>The link works once and expires on {H(expires)}. If you did not expect this email, ignore it.</p>
             """;
-        await outbox.EnqueueAsync(new EmailMessage(invitation.Email, subject, text, html), ct);
+        outbox.Add(db, new EmailMessage(invitation.Email, subject, text, html));
     }
+
+    /// <summary>Starts delivering the message once the invitation's transaction has committed.</summary>
+    public void Wake() => outbox.Wake();
 }

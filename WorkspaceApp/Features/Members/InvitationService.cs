@@ -77,7 +77,7 @@ public sealed class InvitationService(
 
     /// <summary>
     /// Checks the caller may invite with <paramref name="role"/>, runs <paramref name="change"/> in a transaction holding the
-    /// workspace, and when it returns an invitation gives it a new token and expiry and emails the link after the commit.
+    /// workspace, and when it returns an invitation gives it a new token and expiry and emails the link (committed with it).
     /// </summary>
     private async Task<WorkspaceResult<InvitationRow>> ActAsync(
         ClaimsPrincipal user, int workspaceId, WorkspaceRole role,
@@ -102,10 +102,11 @@ public sealed class InvitationService(
             invitation.TokenHash = InvitationToken.Hash(token);
             invitation.ExpiresAtUtc = now.AddDays(options.Value.InvitationLifetimeDays);
             row = invitation;
+            await email.AddAsync(db, workspaceId, invitation, actor, token, ct);
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        if (token is not null) await email.SendAsync(workspaceId, row!, actor, token, ct);
+        if (token is not null) email.Wake();
         notifier.Publish(workspaceId);
         var r = row!;
         return WorkspaceResult.Ok(new InvitationRow(r.Id, r.Email, r.Role, r.InvitedByName, r.CreatedAtUtc, r.ExpiresAtUtc, r.ExpiresAtUtc <= now));

@@ -153,6 +153,8 @@ public sealed class AutoTopUpRunner(
     {
         var retryAfter = now.AddMinutes(options.Value.TopUpRetryMinutes);
         var failures = countFailure ? 1 : 0;
+        // Switching off, its audit entry and its email commit together: the email is never lost to a crash in between.
+        await using var transaction = await db.Database.BeginTransactionAsync();
         await db.AutoTopUps.Where(a => a.WorkspaceId == workspaceId).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.FailuresInARow, a => a.FailuresInARow + failures)
             .SetProperty(a => a.LastFailure, a => failure ?? a.LastFailure)
@@ -160,15 +162,19 @@ public sealed class AutoTopUpRunner(
         var switchedOff = await db.AutoTopUps
             .Where(a => a.WorkspaceId == workspaceId && a.Enabled && a.FailuresInARow >= AutoTopUpRules.MaxFailuresInARow)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Enabled, false));
+        if (switchedOff > 0)
+        {
+            logger.LogWarning("Workspace {WorkspaceId}: auto top-up switched off after {Count} failed payments in a row", workspaceId, AutoTopUpRules.MaxFailuresInARow);
+            db.Record(workspaceId, new Actor(null, CreatedByName), "autotopup.disabled",
+                $"Auto top-up switched off after {AutoTopUpRules.MaxFailuresInARow} failed payments in a row");
+            await mail.AddAsync(db, workspaceId, "Auto top-up switched off",
+                $"Auto top-up was switched off after {AutoTopUpRules.MaxFailuresInARow} failed payments in a row. The last one: {failure} "
+                + "Check the card, buy credits on Billing (saving the card again), and switch auto top-up back on.");
+            await db.SaveChangesAsync();
+        }
+        await transaction.CommitAsync();
         if (switchedOff == 0) return;
-
-        logger.LogWarning("Workspace {WorkspaceId}: auto top-up switched off after {Count} failed payments in a row", workspaceId, AutoTopUpRules.MaxFailuresInARow);
-        db.Record(workspaceId, new Actor(null, CreatedByName), "autotopup.disabled",
-            $"Auto top-up switched off after {AutoTopUpRules.MaxFailuresInARow} failed payments in a row");
-        await db.SaveChangesAsync();
         notifier.Publish(workspaceId);
-        await mail.SendAsync(workspaceId, "Auto top-up switched off",
-            $"Auto top-up was switched off after {AutoTopUpRules.MaxFailuresInARow} failed payments in a row. The last one: {failure} "
-            + "Check the card, buy credits on Billing (saving the card again), and switch auto top-up back on.");
+        mail.Wake();
     }
 }
