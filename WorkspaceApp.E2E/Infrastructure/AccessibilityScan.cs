@@ -50,8 +50,8 @@ public static class AccessibilityScan
     }
 
     /// <summary>
-    /// Waits until the app's theme matches the emulated colour scheme (an interactive page turns dark only once its
-    /// circuit has read the system setting; the static account pages have no drawer and stay light), with
+    /// Waits until the app's theme matches the emulated colour scheme (an interactive page turns dark or light only once
+    /// its circuit has read the system setting; the static account pages follow it in CSS and have no drawer), with
     /// transitions switched off (colours fade for 250 ms when the theme flips, dialogs fade in: mid-way colours
     /// would be judged), then until no animation runs.
     /// A promise rather than WaitForFunction: the app's CSP forbids the string evaluation that polling uses.
@@ -68,14 +68,15 @@ public static class AccessibilityScan
                     style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
                     document.head.append(style);
                 }
-                const wantsDark = matchMedia('(prefers-color-scheme: dark)').matches && document.querySelector('.mud-drawer');
+                const live = document.querySelector('.mud-drawer');
+                const wantsDark = matchMedia('(prefers-color-scheme: dark)').matches;
                 const isDark = () => {
                     const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
                     return r + g + b < 384;
                 };
                 const deadline = performance.now() + 10000;
-                while (wantsDark && !isDark()) {
-                    if (performance.now() > deadline) throw new Error('the page did not turn dark');
+                while (live && isDark() !== wantsDark) {
+                    if (performance.now() > deadline) throw new Error(`the page did not turn ${wantsDark ? 'dark' : 'light'}`);
                     await new Promise(requestAnimationFrame);
                 }
                 await new Promise(requestAnimationFrame);
