@@ -14,6 +14,23 @@ namespace WorkspaceApp.E2E.Journeys;
 public sealed class KeyboardJourney(E2EFixture fixture)
 {
     [Fact]
+    public async Task Moving_to_another_page_with_the_keyboard_puts_focus_on_its_heading()
+    {
+        var page = await fixture.NewPageAsync();
+        await new AccountPages(page).SignUpAsync($"Nav {Guid.NewGuid():N}");
+        var navigation = page.GetByRole(AriaRole.Navigation);
+
+        foreach (var (link, heading) in new[] { ("Billing", "Billing"), ("Usage", "Usage"), ("Settings", "Settings") })
+        {
+            await FocusWithKeyboardAsync(page, navigation.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }));
+            await page.Keyboard.PressAsync("Enter");
+            var h1 = page.Locator("h1");
+            await Expect(h1).ToHaveTextAsync(heading);
+            await AssertFocusedAsync(page, h1, $"the heading of {heading}");
+        }
+    }
+
+    [Fact]
     public async Task The_purchase_stepper_works_with_the_keyboard_and_focus_follows_the_steps()
     {
         var page = await fixture.NewPageAsync();
