@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 shots=$(mktemp -d)
 dotnet build WorkspaceApp.sln -c Release -nologo -v quiet
 WORKSPACEAPP_SCREENSHOTS="$shots" dotnet test WorkspaceApp.E2E -c Release --no-build \
-  --filter "FullyQualifiedName~AccessibilityJourney|FullyQualifiedName~PhoneJourney" >/dev/null
+  --filter "FullyQualifiedName~AccessibilityJourney|FullyQualifiedName~PhoneJourney" >"$shots.log" || { cat "$shots.log"; exit 1; }
 cp "$shots/billing-with-history-light.png" docs/screenshot-billing.png
 cp "$shots/settings-api-keys-with-history-light.png" docs/screenshot-api-keys.png
 cp "$shots/billing-with-history-dark.png" docs/screenshot-billing-dark.png
@@ -14,5 +14,5 @@ cp "$shots/phone-api-keys.png" docs/screenshot-phone-api-keys.png
 cp "$shots/phone-billing.png" docs/screenshot-phone-billing.png
 cp "$shots/usage-light.png" docs/screenshot-usage.png
 cp "$shots/settings-members-with-an-invitation-light.png" docs/screenshot-members.png
-rm -rf "$shots"
+rm -rf "$shots" "$shots.log"
 echo "docs/ screenshots refreshed"
