@@ -23,9 +23,10 @@ public sealed class BalanceAlertChecker(IDbContextFactory<AppDbContext> dbFactor
         var rearm = alert.Where(a => a.Level != BalanceAlertLevel.Armed && balance.Any(b => b >= a.ThresholdMicros));
         var fallen = alert.Where(a => a.Level == BalanceAlertLevel.Armed && balance.Any(b => b < a.ThresholdMicros));
         var emptied = alert.Where(a => a.Level == BalanceAlertLevel.LowSent && balance.Any(b => b < ZeroBelowMicros));
-        // Read first, write only when a step is due: checks follow every metered batch, and a transaction (or an UPDATE
-        // that matches nothing) takes SQLite's write lock from the meter. The UPDATEs, with the same conditions, decide.
-        if (!await rearm.AnyAsync(ct) && !await fallen.AnyAsync(ct) && !await emptied.AnyAsync(ct)) return;
+        // Read first (one query for the three steps), write only when a step is due: checks follow every metered batch,
+        // and a transaction (or an UPDATE that matches nothing) takes SQLite's write lock from the meter. The UPDATEs,
+        // with the same conditions, decide.
+        if (!await rearm.Concat(fallen).Concat(emptied).AnyAsync(ct)) return;
 
         // A step and its email commit together: a claimed step never loses its email, a failed one is tried again.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
