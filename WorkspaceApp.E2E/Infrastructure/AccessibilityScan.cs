@@ -53,7 +53,8 @@ public static class AccessibilityScan
     /// Waits until the app's theme matches the emulated colour scheme (an interactive page turns dark or light only once
     /// its circuit has read the system setting; the static account pages follow it in CSS and have no drawer), with
     /// transitions switched off (colours fade for 250 ms when the theme flips, dialogs fade in: mid-way colours
-    /// would be judged), then until no animation runs.
+    /// would be judged), then until no animation runs. It also waits (bounded) for the page's title, which a live page
+    /// re-renders when its circuit starts; a page without one still fails axe after the wait.
     /// A promise rather than WaitForFunction: the app's CSP forbids the string evaluation that polling uses.
     /// </summary>
     private static async Task SettleAsync(IPage page)
@@ -75,6 +76,8 @@ public static class AccessibilityScan
                     return r + g + b < 384;
                 };
                 const deadline = performance.now() + 10000;
+                // A live page's head is rendered again when its circuit starts: for a moment it has no <title>.
+                while (!document.title.trim() && performance.now() < deadline) await new Promise(requestAnimationFrame);
                 while (live && isDark() !== wantsDark) {
                     if (performance.now() > deadline) throw new Error(`the page did not turn ${wantsDark ? 'dark' : 'light'}`);
                     await new Promise(requestAnimationFrame);

@@ -83,7 +83,8 @@ public sealed class TeamJourney(E2EFixture fixture)
         await invitee.GotoAsync(MailPickup.FirstLink(invitation));
         await Expect(invitee.GetByTestId("invitation-joined")).ToHaveTextAsync($"You joined {workspace} as Member.");
         await invitee.GetByRole(AriaRole.Button, new() { Name = $"Go to {workspace}" }).ClickAsync();
-        await new DashboardPage(invitee).WaitForAsync(workspace);
+        // The button reloads the app (a full page load): wait for the dashboard's content, not for a load event.
+        await Expect(new DashboardPage(invitee).Title).ToHaveTextAsync(workspace);
         await owner.ReloadAsync();
         await Expect(members.Row(email).GetByTestId("member-role")).ToHaveTextAsync("Member");
     }
