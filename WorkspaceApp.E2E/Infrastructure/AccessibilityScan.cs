@@ -76,7 +76,10 @@ public static class AccessibilityScan
                     return r + g + b < 384;
                 };
                 const deadline = performance.now() + 10000;
-                // A live page's head is rendered again when its circuit starts: for a moment it has no <title>.
+                // A live page's head is rendered again when its circuit starts: for a moment it has no <title>. Wait for
+                // the circuit (the user menu is disabled until then), then for the title.
+                const menu = () => document.querySelector('button[aria-label="User menu"]');
+                while (menu()?.disabled && performance.now() < deadline) await new Promise(requestAnimationFrame);
                 while (!document.title.trim() && performance.now() < deadline) await new Promise(requestAnimationFrame);
                 while (live && isDark() !== wantsDark) {
                     if (performance.now() > deadline) throw new Error(`the page did not turn ${wantsDark ? 'dark' : 'light'}`);
